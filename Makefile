@@ -1,0 +1,34 @@
+# Two commands for a fresh machine: `make demo` and `make test`.
+# Each creates .venv if it is missing and installs what it needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.keras_act-installed
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+
+.PHONY: demo test docs benchmark clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(PY) examples/quickstart.py
+
+# pytest exits non-zero on a failure and also when it collects no test.
+test: $(STAMP)
+	$(PY) -m pytest
+
+# Regenerate the README's activation table from the records.
+docs: $(STAMP)
+	$(PY) -m keras_act._docs README.md
+
+benchmark: $(STAMP)
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,30 @@
+"""keras_act: activation functions for Keras 3, registered and serializable.
+
+Importing keras_act registers every activation, so that
+
+    keras.layers.Dense(64, activation="selu_custom")
+
+works, and a saved model that uses one reloads once keras_act is imported.
+"""
+
+__version__ = "0.1.0"
+
+from keras_act import activations
+from keras_act import _keras_internals
+from keras_act._record import ALIASES as _ALIASES
+from keras_act._record import RECORDS as _RECORDS
+from keras_act.registry import derivative, get, info, list_activations, record
+
+_keras_internals.install_string_ids(
+    {**{name: rec.fn for name, rec in _RECORDS.items()}, **{a: _RECORDS[c].fn for a, c in _ALIASES.items()}}
+)
+
+__all__ = [
+    "__version__",
+    "activations",
+    "derivative",
+    "get",
+    "info",
+    "list_activations",
+    "record",
+]

@@ -1,0 +1,142 @@
+"""The activation records: one per string id, the single source of truth.
+
+Everything else in keras_act (the Keras string table, `list_activations()`,
+`info()`, `derivative()`, the README table, the command line and the
+parametrized tests) is derived from the records held in `RECORDS`.
+"""
+
+import dataclasses
+import types
+from typing import Callable, Mapping, Optional, Tuple
+
+import keras
+
+PACKAGE = "keras_act"
+SUFFIX = "_custom"
+
+SATURATION_KINDS = ("none", "negative", "positive", "both")
+INITIALIZERS = ("glorot_uniform", "he_normal", "lecun_normal")
+
+# Ordered by registration; `list_activations()` sorts.
+RECORDS: "dict[str, ActivationRecord]" = {}
+# alias id -> canonical id (e.g. "swish_custom" -> "silu_custom").
+ALIASES: "dict[str, str]" = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class ActivationRecord:
+    """Everything keras_act knows about one activation.
+
+    Attributes:
+        name: the string id, e.g. `"selu_custom"`; always ends in `_custom`.
+        fn: the activation, written with `keras.ops`.
+        derivative: analytic elementwise derivative `f'(x, **defaults)`,
+            or `None` for functions that are not elementwise (softmax, GLU).
+        formula: plain-text formula of `f`.
+        derivative_formula: plain-text formula of `f'` (or of its Jacobian).
+        output_range: `(low, high)` of the outputs for the default
+            hyperparameters; `-inf`/`inf` where unbounded.
+        zero_centered: whether standard-normal inputs give outputs whose mean
+            is within 0.05 of zero (checked by the tests).
+        monotonic: whether `f` is non-decreasing (elementwise ids only).
+        smooth: whether `f` is continuously differentiable (C1).
+        saturates: where the derivative vanishes as `|x|` grows: one of
+            `"none"`, `"negative"`, `"positive"`, `"both"`.
+        recommended_initializer: the Keras initializer that matches it.
+        reference: the paper (authors, year, link) that defines it.
+        defaults: the hyperparameters and their defaults.
+        flat_outputs: output values that occur only where `f' = 0` (a unit
+            stuck there is dead); used by the diagnostics.
+        keras_builtin: `(name, kwargs)` of the equivalent
+            `keras.activations` function, or `None`.
+        torch_equivalent: the PyTorch spelling, or `None`.
+        elementwise: whether each output depends only on its own input.
+        aliases: further string ids for the same function.
+    """
+
+    name: str
+    fn: Callable
+    derivative: Optional[Callable]
+    formula: str
+    derivative_formula: str
+    output_range: Tuple[float, float]
+    zero_centered: bool
+    monotonic: bool
+    smooth: bool
+    saturates: str
+    recommended_initializer: str
+    reference: str
+    defaults: Mapping[str, object] = dataclasses.field(default_factory=dict)
+    flat_outputs: Tuple[float, ...] = ()
+    keras_builtin: Optional[Tuple[str, Mapping[str, object]]] = None
+    torch_equivalent: Optional[str] = None
+    elementwise: bool = True
+    aliases: Tuple[str, ...] = ()
+
+    def info(self):
+        """The user-facing description of this record, as a plain dict."""
+        return {
+            "name": self.name,
+            "formula": self.formula,
+            "derivative": self.derivative_formula,
+            "output_range": self.output_range,
+            "zero_centered": self.zero_centered,
+            "monotonic": self.monotonic,
+            "smooth": self.smooth,
+            "saturates": self.saturates,
+            "recommended_initializer": self.recommended_initializer,
+            "reference": self.reference,
+            "defaults": dict(self.defaults),
+            "elementwise": self.elementwise,
+            "keras_builtin": _format_builtin(self.keras_builtin),
+            "torch_equivalent": self.torch_equivalent,
+            "aliases": self.aliases,
+        }
+
+
+def _format_builtin(builtin):
+    if builtin is None:
+        return None
+    name, kwargs = builtin
+    args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+    return f"keras.activations.{name}({args})" if args else f"keras.activations.{name}"
+
+
+def activation(name, **metadata):
+    """Decorator: make a function the activation `name` and record it.
+
+    The function is renamed to its id (so Keras serializes it as
+    `keras_act>name`, never as a built-in's name) and registered with
+    `keras.saving.register_keras_serializable(package="keras_act")`.
+    """
+    if not name.endswith(SUFFIX):
+        raise ValueError(f"Activation ids end in '{SUFFIX}'. Received: name={name!r}.")
+    if name in RECORDS or name in ALIASES:
+        raise ValueError(f"Activation id {name!r} is already recorded.")
+    if metadata.get("saturates") not in SATURATION_KINDS:
+        raise ValueError(f"saturates must be one of {SATURATION_KINDS}. Received: {metadata.get('saturates')!r}.")
+    if metadata.get("recommended_initializer") not in INITIALIZERS:
+        raise ValueError(
+            f"recommended_initializer must be one of {INITIALIZERS}. "
+            f"Received: {metadata.get('recommended_initializer')!r}."
+        )
+
+    def decorator(fn):
+        if not isinstance(fn, types.FunctionType):
+            raise TypeError(f"An activation must be a plain function. Received: {fn!r}.")
+        fn.__name__ = name
+        fn.__qualname__ = name
+        keras.saving.register_keras_serializable(package=PACKAGE, name=name)(fn)
+        record = ActivationRecord(name=name, fn=fn, **metadata)
+        RECORDS[name] = record
+        custom_objects = keras.saving.get_custom_objects()
+        for alias in record.aliases:
+            if not alias.endswith(SUFFIX) or alias in RECORDS or alias in ALIASES:
+                raise ValueError(f"Bad or duplicate alias {alias!r} for {name!r}.")
+            ALIASES[alias] = name
+            # Loading a model that names the alias finds the same function;
+            # saving always writes the canonical id.
+            custom_objects[f"{PACKAGE}>{alias}"] = fn
+        return fn
+
+    return decorator

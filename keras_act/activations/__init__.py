@@ -1,0 +1,74 @@
+"""keras_act activation functions, written with `keras.ops`.
+
+Each public function is the activation of the string id of the same name
+(`selu_custom` is `"selu_custom"`); importing this package records and
+registers all of them.
+"""
+
+from keras_act.activations.normalizing import glu_custom, log_softmax_custom, softmax_custom, softmin_custom
+from keras_act.activations.rectifiers import (
+    celu_custom,
+    elu_custom,
+    leaky_relu_custom,
+    relu6_custom,
+    relu_custom,
+    rrelu_custom,
+    selu_custom,
+    threshold,
+)
+from keras_act.activations.shrink import hard_shrink_custom, soft_shrink_custom, tanh_shrink_custom
+from keras_act.activations.sigmoidal import (
+    hard_sigmoid_custom,
+    hard_tanh_custom,
+    log_sigmoid_custom,
+    sigmoid_custom,
+    softplus_custom,
+    softsign_custom,
+    tanh_custom,
+)
+from keras_act.activations.smooth import (
+    gelu_custom,
+    gelu_tanh_custom,
+    hard_swish_custom,
+    lisht_custom,
+    mish_custom,
+    silu_custom,
+    snake_custom,
+    swish,
+)
+
+swish_custom = silu_custom
+
+__all__ = [
+    "celu_custom",
+    "elu_custom",
+    "gelu_custom",
+    "gelu_tanh_custom",
+    "glu_custom",
+    "hard_shrink_custom",
+    "hard_sigmoid_custom",
+    "hard_swish_custom",
+    "hard_tanh_custom",
+    "leaky_relu_custom",
+    "lisht_custom",
+    "log_sigmoid_custom",
+    "log_softmax_custom",
+    "mish_custom",
+    "relu6_custom",
+    "relu_custom",
+    "rrelu_custom",
+    "selu_custom",
+    "sigmoid_custom",
+    "silu_custom",
+    "snake_custom",
+    "soft_shrink_custom",
+    "softmax_custom",
+    "softmin_custom",
+    "softplus_custom",
+    "softsign_custom",
+    "swish",
+    "swish_custom",
+    "tanh_custom",
+    "tanh_shrink_custom",
+    "threshold",
+]

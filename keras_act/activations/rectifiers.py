@@ -1,0 +1,325 @@
+"""The ReLU family: piecewise-linear or exponential on the negative side."""
+
+import math
+
+import keras
+from keras import ops
+
+from keras_act._record import activation
+from keras_act.activations._common import as_float, check_non_negative, check_positive, with_derivative
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+RRELU_LOWER = 1.0 / 8.0
+RRELU_UPPER = 1.0 / 3.0
+
+
+def _step(x):
+    # Heaviside with H(0) = 0: the subgradient TensorFlow and PyTorch use.
+    return ops.cast(x > 0, x.dtype)
+
+
+def _relu_grad(x):
+    return _step(x)
+
+
+@activation(
+    "relu_custom",
+    derivative=_relu_grad,
+    formula="max(0, x)",
+    derivative_formula="1 if x > 0 else 0",
+    output_range=(0.0, math.inf),
+    zero_centered=False,
+    monotonic=True,
+    smooth=False,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Nair and Hinton 2010, Rectified Linear Units Improve Restricted Boltzmann Machines, https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf",
+    flat_outputs=(0.0,),
+    keras_builtin=("relu", {}),
+    torch_equivalent="torch.nn.ReLU()",
+)
+def relu_custom(x):
+    """Rectified linear unit.
+
+    The default for hidden layers: cheap, non-saturating for x > 0. Units
+    whose input stays negative output 0 with gradient 0 and stop learning
+    ("dying ReLU"); LeakyReLU, PReLU or ELU avoid that.
+
+    Formula:
+        relu(x) = max(0, x)
+
+    Reference:
+        Nair and Hinton 2010, https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf
+    """
+    return ops.relu(as_float(x))
+
+
+def _relu6_grad(x):
+    return ops.cast((x > 0) & (x < 6), x.dtype)
+
+
+@activation(
+    "relu6_custom",
+    derivative=_relu6_grad,
+    formula="min(max(0, x), 6)",
+    derivative_formula="1 if 0 < x < 6 else 0",
+    output_range=(0.0, 6.0),
+    zero_centered=False,
+    monotonic=True,
+    smooth=False,
+    saturates="both",
+    recommended_initializer="he_normal",
+    reference="Krizhevsky 2010, Convolutional Deep Belief Networks on CIFAR-10, https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf",
+    flat_outputs=(0.0, 6.0),
+    keras_builtin=("relu6", {}),
+    torch_equivalent="torch.nn.ReLU6()",
+)
+def relu6_custom(x):
+    """ReLU capped at 6, robust under low-precision arithmetic (MobileNets).
+
+    Formula:
+        relu6(x) = min(max(0, x), 6)
+
+    Reference:
+        Krizhevsky 2010, https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf
+    """
+    return ops.relu6(as_float(x))
+
+
+def _leaky_relu_grad(x, negative_slope=0.01):
+    return ops.where(x > 0, ops.ones_like(x), ops.full_like(x, negative_slope))
+
+
+@activation(
+    "leaky_relu_custom",
+    derivative=_leaky_relu_grad,
+    formula="x if x > 0 else negative_slope * x   (negative_slope = 0.01)",
+    derivative_formula="1 if x > 0 else negative_slope",
+    output_range=(-math.inf, math.inf),
+    zero_centered=False,
+    monotonic=True,
+    smooth=False,
+    saturates="none",
+    recommended_initializer="he_normal",
+    reference="Maas, Hannun and Ng 2013, Rectifier Nonlinearities Improve Neural Network Acoustic Models, https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
+    defaults={"negative_slope": 0.01},
+    keras_builtin=("leaky_relu", {"negative_slope": 0.01}),
+    torch_equivalent="torch.nn.LeakyReLU(0.01)",
+)
+def leaky_relu_custom(x, negative_slope=0.01):
+    """Leaky ReLU: a small fixed slope for x < 0 keeps every unit alive.
+
+    The default slope is 0.01, as in Maas et al. 2013 and PyTorch (Keras's
+    `leaky_relu` defaults to 0.2 and its `LeakyReLU` layer to 0.3).
+
+    Formula:
+        leaky_relu(x) = x if x > 0 else negative_slope * x
+
+    Reference:
+        Maas, Hannun and Ng 2013,
+        https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf
+
+    Args:
+        x: input tensor.
+        negative_slope: slope for x < 0. Defaults to `0.01`.
+    """
+    check_non_negative("negative_slope", negative_slope, "leaky_relu_custom")
+    return ops.leaky_relu(as_float(x), negative_slope=negative_slope)
+
+
+def _rrelu_grad(x, lower=RRELU_LOWER, upper=RRELU_UPPER):
+    return _leaky_relu_grad(x, negative_slope=(lower + upper) / 2.0)
+
+
+@activation(
+    "rrelu_custom",
+    derivative=_rrelu_grad,
+    formula="x if x >= 0 else a * x; training: a ~ U(lower, upper) per element, "
+    "inference: a = (lower + upper) / 2   (lower = 1/8, upper = 1/3)",
+    derivative_formula="1 if x > 0 else a",
+    output_range=(-math.inf, math.inf),
+    zero_centered=False,
+    monotonic=True,
+    smooth=False,
+    saturates="none",
+    recommended_initializer="he_normal",
+    reference="Xu, Wang, Chen and Li 2015, Empirical Evaluation of Rectified Activations in Convolutional Network, https://arxiv.org/abs/1505.00853",
+    defaults={"lower": RRELU_LOWER, "upper": RRELU_UPPER},
+    torch_equivalent="torch.nn.RReLU(1/8, 1/3)",
+)
+def rrelu_custom(x, lower=RRELU_LOWER, upper=RRELU_UPPER, training=False, seed=None):
+    """Randomized leaky ReLU.
+
+    In training the negative slope is drawn per element and per call from
+    U(lower, upper), which regularizes; at inference it is fixed at
+    (lower + upper) / 2. The string id `"rrelu_custom"` is the inference
+    form; the `keras_act.layers.RReLU` layer switches on `training`.
+
+    Formula:
+        rrelu(x) = x if x >= 0 else a * x
+        training: a ~ U(lower, upper); inference: a = (lower + upper) / 2
+
+    Reference:
+        Xu et al. 2015, https://arxiv.org/abs/1505.00853
+
+    Args:
+        x: input tensor.
+        lower: lower bound of the slope. Defaults to `1/8`.
+        upper: upper bound of the slope. Defaults to `1/3`.
+        training: draw random slopes. Defaults to `False`.
+        seed: a `keras.random.SeedGenerator` or int for the draw.
+            Defaults to `None`.
+    """
+    check_non_negative("lower", lower, "rrelu_custom")
+    if isinstance(lower, (int, float)) and isinstance(upper, (int, float)) and not lower <= upper:
+        raise ValueError(
+            f"rrelu_custom needs lower <= upper. Received: lower={lower}, upper={upper}."
+        )
+    x = as_float(x)
+    if not training:
+        return ops.leaky_relu(x, negative_slope=(lower + upper) / 2.0)
+    slope = keras.random.uniform(ops.shape(x), minval=lower, maxval=upper, dtype=x.dtype, seed=seed)
+    return ops.where(x >= 0, x, slope * x)
+
+
+def _elu_grad(x, alpha=1.0):
+    return ops.where(x > 0, ops.ones_like(x), alpha * ops.exp(ops.minimum(x, 0.0)))
+
+
+@activation(
+    "elu_custom",
+    derivative=_elu_grad,
+    formula="x if x > 0 else alpha * (exp(x) - 1)   (alpha = 1)",
+    derivative_formula="1 if x > 0 else alpha * exp(x)",
+    output_range=(-1.0, math.inf),
+    zero_centered=False,
+    monotonic=True,
+    smooth=True,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Clevert, Unterthiner and Hochreiter 2015, Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs), https://arxiv.org/abs/1511.07289",
+    defaults={"alpha": 1.0},
+    keras_builtin=("elu", {"alpha": 1.0}),
+    torch_equivalent="torch.nn.ELU(1.0)",
+)
+def elu_custom(x, alpha=1.0):
+    """Exponential linear unit.
+
+    Negative outputs pull the mean activation toward zero (mean 0.16 for
+    standard-normal inputs against ReLU's 0.40) and saturate to -alpha.
+
+    Formula:
+        elu(x) = x if x > 0 else alpha * (exp(x) - 1)
+
+    Reference:
+        Clevert et al. 2015, https://arxiv.org/abs/1511.07289
+
+    Args:
+        x: input tensor.
+        alpha: the negative saturation value is -alpha. Defaults to `1.0`.
+    """
+    check_positive("alpha", alpha, "elu_custom")
+    return ops.elu(as_float(x), alpha=alpha)
+
+
+def _selu_grad(x):
+    # At x = 0 TensorFlow's SeluGrad takes the linear branch (scale).
+    return SELU_SCALE * ops.where(x >= 0, ops.ones_like(x), SELU_ALPHA * ops.exp(ops.minimum(x, 0.0)))
+
+
+@activation(
+    "selu_custom",
+    derivative=_selu_grad,
+    formula="scale * (x if x > 0 else alpha * (exp(x) - 1))   (alpha = 1.6732632, scale = 1.0507010)",
+    derivative_formula="scale if x >= 0 else scale * alpha * exp(x)",
+    output_range=(-SELU_SCALE * SELU_ALPHA, math.inf),
+    zero_centered=True,
+    monotonic=True,
+    smooth=False,
+    saturates="negative",
+    recommended_initializer="lecun_normal",
+    reference="Klambauer, Unterthiner, Mayr and Hochreiter 2017, Self-Normalizing Neural Networks, https://arxiv.org/abs/1706.02515",
+    keras_builtin=("selu", {}),
+    torch_equivalent="torch.nn.SELU()",
+)
+def selu_custom(x):
+    """Scaled exponential linear unit: self-normalizing networks.
+
+    With `lecun_normal` weights, standardized inputs and `AlphaDropout`,
+    activations keep mean 0 and variance 1 through depth.
+
+    Formula:
+        selu(x) = scale * (x if x > 0 else alpha * (exp(x) - 1))
+        alpha = 1.6732632423543772, scale = 1.0507009873554805
+
+    Reference:
+        Klambauer et al. 2017, https://arxiv.org/abs/1706.02515
+    """
+    return ops.selu(as_float(x))
+
+
+def _celu(x, alpha=1.0):
+    return ops.where(x > 0, x, alpha * ops.expm1(ops.minimum(x, 0.0) / alpha))
+
+
+def _celu_grad(x, alpha=1.0):
+    return ops.where(x > 0, ops.ones_like(x), ops.exp(ops.minimum(x, 0.0) / alpha))
+
+
+@activation(
+    "celu_custom",
+    derivative=_celu_grad,
+    formula="x if x > 0 else alpha * (exp(x / alpha) - 1)   (alpha = 1)",
+    derivative_formula="1 if x > 0 else exp(x / alpha)",
+    output_range=(-1.0, math.inf),
+    zero_centered=False,
+    monotonic=True,
+    smooth=True,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Barron 2017, Continuously Differentiable Exponential Linear Units, https://arxiv.org/abs/1704.07483",
+    defaults={"alpha": 1.0},
+    keras_builtin=("celu", {"alpha": 1.0}),
+    torch_equivalent="torch.nn.CELU(1.0)",
+)
+def celu_custom(x, alpha=1.0):
+    """Continuously differentiable ELU: C1 for every alpha.
+
+    Formula:
+        celu(x) = x if x > 0 else alpha * (exp(x / alpha) - 1)
+
+    Reference:
+        Barron 2017, https://arxiv.org/abs/1704.07483
+
+    Args:
+        x: input tensor.
+        alpha: negative saturation value is -alpha. Defaults to `1.0`.
+    """
+    check_positive("alpha", alpha, "celu_custom")
+    return with_derivative(_celu, _celu_grad, as_float(x), alpha=alpha)
+
+
+def _threshold(x, threshold, value):
+    return ops.where(x > threshold, x, ops.full_like(x, value))
+
+
+def _threshold_grad(x, threshold, value):
+    return ops.cast(x > threshold, x.dtype)
+
+
+def threshold(x, threshold, value):
+    """Threshold: x where x > threshold, a constant value elsewhere.
+
+    Has no string id (it needs both arguments); use it directly or through
+    `keras_act.layers.Threshold`.
+
+    Formula:
+        threshold(x) = x if x > threshold else value
+
+    Args:
+        x: input tensor.
+        threshold: the cut-off.
+        value: the output at and below the cut-off.
+    """
+    return with_derivative(_threshold, _threshold_grad, as_float(x), threshold=threshold, value=value)

@@ -1,0 +1,274 @@
+"""Bounded, S-shaped activations and their relatives."""
+
+import math
+
+from keras import ops
+
+from keras_act._record import activation
+from keras_act.activations._common import as_float, check_positive, with_derivative
+
+
+def _sigmoid_grad(x):
+    s = ops.sigmoid(x)
+    return s * (1.0 - s)
+
+
+@activation(
+    "sigmoid_custom",
+    derivative=_sigmoid_grad,
+    formula="1 / (1 + exp(-x))",
+    derivative_formula="sigmoid(x) * (1 - sigmoid(x))",
+    output_range=(0.0, 1.0),
+    zero_centered=False,
+    monotonic=True,
+    smooth=True,
+    saturates="both",
+    recommended_initializer="glorot_uniform",
+    reference="Rumelhart, Hinton and Williams 1986, Learning representations by back-propagating errors, https://doi.org/10.1038/323533a0",
+    keras_builtin=("sigmoid", {}),
+    torch_equivalent="torch.nn.Sigmoid()",
+)
+def sigmoid_custom(x):
+    """Logistic sigmoid.
+
+    For probabilities and gates. In hidden layers it saturates at both ends
+    (its derivative is at most 1/4) and is not zero-centred, so gradients
+    vanish through depth.
+
+    Formula:
+        sigmoid(x) = 1 / (1 + exp(-x))
+
+    Reference:
+        Rumelhart, Hinton and Williams 1986, https://doi.org/10.1038/323533a0
+    """
+    return ops.sigmoid(as_float(x))
+
+
+def _tanh_grad(x):
+    t = ops.tanh(x)
+    return 1.0 - t * t
+
+
+@activation(
+    "tanh_custom",
+    derivative=_tanh_grad,
+    formula="(exp(x) - exp(-x)) / (exp(x) + exp(-x))",
+    derivative_formula="1 - tanh(x)^2",
+    output_range=(-1.0, 1.0),
+    zero_centered=True,
+    monotonic=True,
+    smooth=True,
+    saturates="both",
+    recommended_initializer="glorot_uniform",
+    reference="LeCun, Bottou, Orr and Mueller 1998, Efficient BackProp, https://doi.org/10.1007/3-540-49430-8_2",
+    keras_builtin=("tanh", {}),
+    torch_equivalent="torch.nn.Tanh()",
+)
+def tanh_custom(x):
+    """Hyperbolic tangent: a zero-centred sigmoid that saturates at -1 and 1.
+
+    Formula:
+        tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))
+
+    Reference:
+        LeCun et al. 1998, https://doi.org/10.1007/3-540-49430-8_2
+    """
+    return ops.tanh(as_float(x))
+
+
+def _hard_sigmoid(x):
+    return ops.relu6(x + 3.0) / 6.0
+
+
+def _hard_sigmoid_grad(x):
+    return ops.cast((x > -3.0) & (x < 3.0), x.dtype) / 6.0
+
+
+@activation(
+    "hard_sigmoid_custom",
+    derivative=_hard_sigmoid_grad,
+    formula="relu6(x + 3) / 6",
+    derivative_formula="1/6 if -3 < x < 3 else 0",
+    output_range=(0.0, 1.0),
+    zero_centered=False,
+    monotonic=True,
+    smooth=False,
+    saturates="both",
+    recommended_initializer="glorot_uniform",
+    reference="Howard et al. 2019, Searching for MobileNetV3, https://arxiv.org/abs/1905.02244",
+    flat_outputs=(0.0, 1.0),
+    keras_builtin=("hard_sigmoid", {}),
+    torch_equivalent="torch.nn.Hardsigmoid()",
+)
+def hard_sigmoid_custom(x):
+    """Piecewise-linear sigmoid: cheap on mobile hardware.
+
+    The MobileNetV3 form, as Keras 3 and PyTorch (Keras 2 used 0.2x + 0.5).
+
+    Formula:
+        hard_sigmoid(x) = relu6(x + 3) / 6
+
+    Reference:
+        Howard et al. 2019, https://arxiv.org/abs/1905.02244
+    """
+    return with_derivative(_hard_sigmoid, _hard_sigmoid_grad, as_float(x))
+
+
+def _hard_tanh(x, min_val=-1.0, max_val=1.0):
+    return ops.clip(x, min_val, max_val)
+
+
+def _hard_tanh_grad(x, min_val=-1.0, max_val=1.0):
+    # 0 at the corners, as PyTorch and as TensorFlow's relu6 (= hard_tanh(0, 6)).
+    return ops.cast((x > min_val) & (x < max_val), x.dtype)
+
+
+@activation(
+    "hard_tanh_custom",
+    derivative=_hard_tanh_grad,
+    formula="min(max(x, min_val), max_val)   (min_val = -1, max_val = 1)",
+    derivative_formula="1 if min_val < x < max_val else 0",
+    output_range=(-1.0, 1.0),
+    zero_centered=True,
+    monotonic=True,
+    smooth=False,
+    saturates="both",
+    recommended_initializer="glorot_uniform",
+    reference="Collobert 2004, Large Scale Machine Learning (PhD thesis), https://publications.idiap.ch/downloads/papers/2004/collobert_2004_phd.pdf",
+    defaults={"min_val": -1.0, "max_val": 1.0},
+    flat_outputs=(-1.0, 1.0),
+    keras_builtin=("hard_tanh", {}),
+    torch_equivalent="torch.nn.Hardtanh(-1.0, 1.0)",
+)
+def hard_tanh_custom(x, min_val=-1.0, max_val=1.0):
+    """Piecewise-linear tanh: identity clipped to [min_val, max_val].
+
+    Formula:
+        hard_tanh(x) = min(max(x, min_val), max_val)
+
+    Reference:
+        Collobert 2004,
+        https://publications.idiap.ch/downloads/papers/2004/collobert_2004_phd.pdf
+
+    Args:
+        x: input tensor.
+        min_val: lower bound. Defaults to `-1.0`.
+        max_val: upper bound. Defaults to `1.0`.
+    """
+    if isinstance(min_val, (int, float)) and isinstance(max_val, (int, float)) and not min_val < max_val:
+        raise ValueError(
+            "hard_tanh_custom needs min_val < max_val. "
+            f"Received: min_val={min_val}, max_val={max_val}."
+        )
+    return with_derivative(_hard_tanh, _hard_tanh_grad, as_float(x), min_val=min_val, max_val=max_val)
+
+
+def _softsign_grad(x):
+    d = 1.0 + ops.abs(x)
+    return 1.0 / (d * d)
+
+
+@activation(
+    "softsign_custom",
+    derivative=_softsign_grad,
+    formula="x / (1 + |x|)",
+    derivative_formula="1 / (1 + |x|)^2",
+    output_range=(-1.0, 1.0),
+    zero_centered=True,
+    monotonic=True,
+    smooth=True,
+    saturates="both",
+    recommended_initializer="glorot_uniform",
+    reference="Bergstra, Desjardins, Lamblin and Bengio 2009, Quadratic polynomials learn better image features, Technical Report 1337, Universite de Montreal",
+    keras_builtin=("softsign", {}),
+    torch_equivalent="torch.nn.Softsign()",
+)
+def softsign_custom(x):
+    """Softsign: tanh-like, saturating polynomially instead of exponentially.
+
+    Formula:
+        softsign(x) = x / (1 + |x|)
+
+    Reference:
+        Bergstra et al. 2009, Technical Report 1337, Universite de Montreal.
+    """
+    return ops.softsign(as_float(x))
+
+
+def _softplus(x, beta=1.0, threshold=20.0):
+    bx = x * beta
+    # Linear above the threshold (as PyTorch): also keeps beta * x from
+    # overflowing into softplus for large inputs.
+    return ops.where(bx > threshold, x, ops.softplus(ops.minimum(bx, threshold)) / beta)
+
+
+def _softplus_grad(x, beta=1.0, threshold=20.0):
+    bx = x * beta
+    return ops.where(bx > threshold, ops.ones_like(x), ops.sigmoid(bx))
+
+
+@activation(
+    "softplus_custom",
+    derivative=_softplus_grad,
+    formula="log(1 + exp(beta * x)) / beta, x where beta * x > threshold   (beta = 1, threshold = 20)",
+    derivative_formula="sigmoid(beta * x), 1 where beta * x > threshold",
+    output_range=(0.0, math.inf),
+    zero_centered=False,
+    monotonic=True,
+    smooth=True,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Dugas, Bengio, Belisle, Nadeau and Garcia 2001, Incorporating Second-Order Functional Knowledge for Better Option Pricing, NeurIPS 13",
+    defaults={"beta": 1.0, "threshold": 20.0},
+    keras_builtin=("softplus", {}),
+    torch_equivalent="torch.nn.Softplus(beta=1.0, threshold=20.0)",
+)
+def softplus_custom(x, beta=1.0, threshold=20.0):
+    """Softplus: a smooth ReLU, as PyTorch's (with beta and threshold).
+
+    Formula:
+        softplus(x) = log(1 + exp(beta * x)) / beta   if beta * x <= threshold
+                      x                               otherwise
+
+    Reference:
+        Dugas et al. 2001, NeurIPS 13.
+
+    Args:
+        x: input tensor.
+        beta: sharpness. Defaults to `1.0`.
+        threshold: above `beta * x > threshold` the output is `x`.
+            Defaults to `20.0`.
+    """
+    check_positive("beta", beta, "softplus_custom")
+    return with_derivative(_softplus, _softplus_grad, as_float(x), beta=beta, threshold=threshold)
+
+
+def _log_sigmoid_grad(x):
+    return ops.sigmoid(-x)
+
+
+@activation(
+    "log_sigmoid_custom",
+    derivative=_log_sigmoid_grad,
+    formula="log(1 / (1 + exp(-x))) = -softplus(-x)",
+    derivative_formula="sigmoid(-x) = 1 - sigmoid(x)",
+    output_range=(-math.inf, 0.0),
+    zero_centered=False,
+    monotonic=True,
+    smooth=True,
+    saturates="positive",
+    recommended_initializer="glorot_uniform",
+    reference="Used as the log-likelihood of the logistic model; see PyTorch torch.nn.LogSigmoid, https://pytorch.org/docs/stable/generated/torch.nn.LogSigmoid.html",
+    keras_builtin=("log_sigmoid", {}),
+    torch_equivalent="torch.nn.LogSigmoid()",
+)
+def log_sigmoid_custom(x):
+    """Logarithm of the sigmoid, computed without overflow as -softplus(-x).
+
+    Formula:
+        log_sigmoid(x) = log(1 / (1 + exp(-x)))
+
+    Reference:
+        https://pytorch.org/docs/stable/generated/torch.nn.LogSigmoid.html
+    """
+    return ops.log_sigmoid(as_float(x))

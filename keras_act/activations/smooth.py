@@ -1,0 +1,309 @@
+"""Smooth self-gated activations: x times a gate, and periodic ones."""
+
+import math
+
+from keras import ops
+
+from keras_act._record import activation
+from keras_act.activations._common import as_float, check_positive, with_derivative
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_INV_SQRT_2 = 1.0 / math.sqrt(2.0)
+_INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
+_GELU_CUBIC = 0.044715
+
+
+def _gelu(x):
+    # tf.nn.gelu: 0.5 * x * erfc(-x / sqrt(2)), accurate in the far tail.
+    return ops.gelu(x, approximate=False)
+
+
+def _gelu_grad(x):
+    cdf = 0.5 * (1.0 + ops.erf(x * _INV_SQRT_2))
+    return cdf + x * ops.exp(-0.5 * ops.square(x)) * _INV_SQRT_2PI
+
+
+@activation(
+    "gelu_custom",
+    derivative=_gelu_grad,
+    formula="x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt(2)))",
+    derivative_formula="Phi(x) + x * phi(x)",
+    output_range=(-0.16997120747, math.inf),
+    zero_centered=False,
+    monotonic=False,
+    smooth=True,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Hendrycks and Gimpel 2016, Gaussian Error Linear Units (GELUs), https://arxiv.org/abs/1606.08415",
+    keras_builtin=("gelu", {"approximate": False}),
+    torch_equivalent="torch.nn.GELU()",
+)
+def gelu_custom(x):
+    """Gaussian error linear unit, exact (erf) form: x weighted by Phi(x).
+
+    The activation of BERT and GPT-2; `gelu_tanh_custom` is the tanh
+    approximation. (`keras.ops.gelu` defaults to the approximation,
+    `keras.activations.gelu` to the exact form; this id is always exact.)
+
+    Formula:
+        gelu(x) = x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt(2)))
+
+    Reference:
+        Hendrycks and Gimpel 2016, https://arxiv.org/abs/1606.08415
+    """
+    return with_derivative(_gelu, _gelu_grad, as_float(x))
+
+
+def _gelu_tanh(x):
+    return ops.gelu(x, approximate=True)
+
+
+def _gelu_tanh_grad(x):
+    # Past |x| = 10 the sech^2 term is below float32 resolution; clipping
+    # keeps x^3 from overflowing (float16) into 0 * inf = NaN.
+    x = ops.clip(x, -10.0, 10.0)
+    inner = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x * x * x)
+    t = ops.tanh(inner)
+    d_inner = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_CUBIC * x * x)
+    return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner
+
+
+@activation(
+    "gelu_tanh_custom",
+    derivative=_gelu_tanh_grad,
+    formula="0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))",
+    derivative_formula="0.5 * (1 + t) + 0.5 * x * (1 - t^2) * sqrt(2 / pi) * (1 + 3 * 0.044715 * x^2),"
+    " t = tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))",
+    output_range=(-0.17004017, math.inf),
+    zero_centered=False,
+    monotonic=False,
+    smooth=True,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Hendrycks and Gimpel 2016, Gaussian Error Linear Units (GELUs), https://arxiv.org/abs/1606.08415",
+    keras_builtin=("gelu", {"approximate": True}),
+    torch_equivalent="torch.nn.GELU(approximate='tanh')",
+)
+def gelu_tanh_custom(x):
+    """GELU, tanh approximation (as in the original BERT and GPT-2 code).
+
+    Formula:
+        gelu_tanh(x) = 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))
+
+    Reference:
+        Hendrycks and Gimpel 2016, https://arxiv.org/abs/1606.08415
+    """
+    return with_derivative(_gelu_tanh, _gelu_tanh_grad, as_float(x))
+
+
+def _silu_grad(x):
+    s = ops.sigmoid(x)
+    return s * (1.0 + x * (1.0 - s))
+
+
+@activation(
+    "silu_custom",
+    derivative=_silu_grad,
+    formula="x * sigmoid(x)",
+    derivative_formula="sigmoid(x) * (1 + x * (1 - sigmoid(x)))",
+    output_range=(-0.27846454276, math.inf),
+    zero_centered=False,
+    monotonic=False,
+    smooth=True,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Elfwing, Uchibe and Doya 2017, Sigmoid-Weighted Linear Units, https://arxiv.org/abs/1702.03118; "
+    "Ramachandran, Zoph and Le 2017, Searching for Activation Functions, https://arxiv.org/abs/1710.05941",
+    keras_builtin=("silu", {}),
+    torch_equivalent="torch.nn.SiLU()",
+    aliases=("swish_custom",),
+)
+def silu_custom(x):
+    """Sigmoid linear unit, also called Swish (with beta = 1).
+
+    `"swish_custom"` is an alias; `keras_act.layers.Swish` has a (trainable)
+    beta.
+
+    Formula:
+        silu(x) = x * sigmoid(x)
+
+    Reference:
+        Elfwing et al. 2017, https://arxiv.org/abs/1702.03118;
+        Ramachandran et al. 2017, https://arxiv.org/abs/1710.05941
+    """
+    # tf.nn.silu already carries a memory-lean custom gradient.
+    return ops.silu(as_float(x))
+
+
+def swish(x, beta=1.0):
+    """Swish with a slope parameter: x * sigmoid(beta * x).
+
+    `beta` may be a tensor or variable (the trainable case of
+    `keras_act.layers.Swish`); `beta = 1` is `silu_custom`.
+
+    Formula:
+        swish(x) = x * sigmoid(beta * x)
+
+    Reference:
+        Ramachandran, Zoph and Le 2017, https://arxiv.org/abs/1710.05941
+    """
+    x = as_float(x)
+    if isinstance(beta, (int, float)) and beta == 1:
+        return ops.silu(x)
+    return x * ops.sigmoid(beta * x)
+
+
+def _mish(x):
+    return x * ops.tanh(ops.softplus(x))
+
+
+def _mish_grad(x):
+    t = ops.tanh(ops.softplus(x))
+    return t + x * (1.0 - t * t) * ops.sigmoid(x)
+
+
+@activation(
+    "mish_custom",
+    derivative=_mish_grad,
+    formula="x * tanh(softplus(x))",
+    derivative_formula="tanh(softplus(x)) + x * sech^2(softplus(x)) * sigmoid(x)",
+    output_range=(-0.30884003, math.inf),
+    zero_centered=False,
+    monotonic=False,
+    smooth=True,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Misra 2019, Mish: A Self Regularized Non-Monotonic Activation Function, https://arxiv.org/abs/1908.08681",
+    keras_builtin=("mish", {}),
+    torch_equivalent="torch.nn.Mish()",
+)
+def mish_custom(x):
+    """Mish: a smooth, non-monotonic self-gated activation.
+
+    Formula:
+        mish(x) = x * tanh(softplus(x))
+
+    Reference:
+        Misra 2019, https://arxiv.org/abs/1908.08681
+    """
+    return with_derivative(_mish, _mish_grad, as_float(x))
+
+
+def _hard_swish(x):
+    # Multiply by the gate in [0, 1], never by relu6(x + 3) first: x * 6
+    # overflows float16 for |x| > 10922.
+    return x * (ops.relu6(x + 3.0) / 6.0)
+
+
+def _hard_swish_grad(x):
+    # Matches autodiff of Keras's hard_silu: 0 at x = -3, 1 at x = 3.
+    inside = (2.0 * x + 3.0) / 6.0
+    return ops.where(x >= 3.0, ops.ones_like(x), ops.where(x > -3.0, inside, ops.zeros_like(x)))
+
+
+@activation(
+    "hard_swish_custom",
+    derivative=_hard_swish_grad,
+    formula="x * relu6(x + 3) / 6",
+    derivative_formula="0 if x <= -3, (2x + 3) / 6 if -3 < x < 3, 1 if x >= 3",
+    output_range=(-0.375, math.inf),
+    zero_centered=False,
+    monotonic=False,
+    smooth=False,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Howard et al. 2019, Searching for MobileNetV3, https://arxiv.org/abs/1905.02244",
+    flat_outputs=(0.0,),
+    keras_builtin=("hard_silu", {}),
+    torch_equivalent="torch.nn.Hardswish()",
+)
+def hard_swish_custom(x):
+    """Piecewise-quadratic Swish for mobile networks (MobileNetV3).
+
+    Formula:
+        hard_swish(x) = x * relu6(x + 3) / 6
+
+    Reference:
+        Howard et al. 2019, https://arxiv.org/abs/1905.02244
+    """
+    return with_derivative(_hard_swish, _hard_swish_grad, as_float(x))
+
+
+def _lisht(x):
+    return x * ops.tanh(x)
+
+
+def _lisht_grad(x):
+    t = ops.tanh(x)
+    return t + x * (1.0 - t * t)
+
+
+@activation(
+    "lisht_custom",
+    derivative=_lisht_grad,
+    formula="x * tanh(x)",
+    derivative_formula="tanh(x) + x * (1 - tanh(x)^2)",
+    output_range=(0.0, math.inf),
+    zero_centered=False,
+    monotonic=False,
+    smooth=True,
+    saturates="none",
+    recommended_initializer="glorot_uniform",
+    reference="Roy, Manna, Dubey and Chaudhuri 2019, LiSHT: Non-Parametric Linearly Scaled Hyperbolic Tangent Activation Function, https://arxiv.org/abs/1901.05894",
+    torch_equivalent=None,
+)
+def lisht_custom(x):
+    """Linearly scaled hyperbolic tangent: even, unbounded, non-saturating.
+
+    Formula:
+        lisht(x) = x * tanh(x)
+
+    Reference:
+        Roy et al. 2019, https://arxiv.org/abs/1901.05894
+    """
+    return with_derivative(_lisht, _lisht_grad, as_float(x))
+
+
+def _snake(x, frequency=1.0):
+    s = ops.sin(frequency * x)
+    return x + s * s / frequency
+
+
+def _snake_grad(x, frequency=1.0):
+    return 1.0 + ops.sin(2.0 * frequency * x)
+
+
+@activation(
+    "snake_custom",
+    derivative=_snake_grad,
+    formula="x + sin(frequency * x)^2 / frequency   (frequency = 1)",
+    derivative_formula="1 + sin(2 * frequency * x)",
+    output_range=(-math.inf, math.inf),
+    zero_centered=False,
+    monotonic=True,
+    smooth=True,
+    saturates="none",
+    recommended_initializer="glorot_uniform",
+    reference="Ziyin, Hartwig and Ueda 2020, Neural Networks Fail to Learn Periodic Functions and How to Fix It, https://arxiv.org/abs/2006.08195",
+    defaults={"frequency": 1.0},
+)
+def snake_custom(x, frequency=1.0):
+    """Snake: a monotonic activation with a periodic bias, for periodic data.
+
+    Formula:
+        snake(x) = x + sin(frequency * x)^2 / frequency
+
+    Reference:
+        Ziyin et al. 2020, https://arxiv.org/abs/2006.08195
+
+    Args:
+        x: input tensor.
+        frequency: the frequency of the periodic part, a number or (for a
+            trainable frequency) a tensor. Defaults to `1.0`.
+    """
+    check_positive("frequency", frequency, "snake_custom")
+    x = as_float(x)
+    if not isinstance(frequency, (int, float)):
+        # A tensor frequency needs its own gradient: leave it to autodiff.
+        return _snake(x, ops.cast(frequency, x.dtype))
+    return with_derivative(_snake, _snake_grad, x, frequency=frequency)

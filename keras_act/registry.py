@@ -1,0 +1,108 @@
+"""Look-ups derived from the activation records: get, derivative, info."""
+
+import difflib
+
+import keras
+
+from keras_act._record import ALIASES, RECORDS
+from keras_act.activations._common import as_float
+
+
+def list_activations():
+    """Every string id keras_act provides (aliases included), sorted."""
+    return sorted([*RECORDS, *ALIASES])
+
+
+def record(name):
+    """The `ActivationRecord` of a string id (or alias).
+
+    Raises:
+        ValueError: for an unknown id, naming the closest ids.
+    """
+    if not isinstance(name, str):
+        raise TypeError(f"An activation id is a string. Received: name={name!r}.")
+    canonical = ALIASES.get(name, name)
+    if canonical in RECORDS:
+        return RECORDS[canonical]
+    raise ValueError(unknown_id_message(name))
+
+
+def unknown_id_message(name):
+    """The message for an unknown id, with the closest known ids."""
+    ids = list_activations()
+    close = difflib.get_close_matches(name, ids, n=3, cutoff=0.6)
+    if not close and not name.endswith("_custom"):
+        close = difflib.get_close_matches(f"{name}_custom", ids, n=3, cutoff=0.6)
+    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    return (
+        f"Unknown keras_act activation id. Received: name={name!r}.{hint} "
+        "keras_act.list_activations() lists every id."
+    )
+
+
+def get(identifier):
+    """Return the activation function for an id, callable or serialized dict.
+
+    Args:
+        identifier: a keras_act string id (`"selu_custom"`), a callable
+            (returned as is) or a dict from `keras.activations.serialize`.
+
+    Returns:
+        The activation function.
+
+    Raises:
+        ValueError: for an unknown id (naming the closest ids) or a dict
+            that does not deserialize to a callable.
+    """
+    if isinstance(identifier, str):
+        return record(identifier).fn
+    if isinstance(identifier, dict):
+        fn = keras.saving.deserialize_keras_object(identifier)
+        if not callable(fn):
+            raise ValueError(f"The config does not describe an activation. Received: identifier={identifier!r}.")
+        return fn
+    if callable(identifier):
+        return identifier
+    raise TypeError(
+        "An activation is a string id, a callable or a serialized dict. "
+        f"Received: identifier={identifier!r}."
+    )
+
+
+def derivative(name):
+    """The analytic derivative f'(x) of an elementwise activation id.
+
+    The returned function takes the same hyperparameters as the activation
+    (`derivative("elu_custom")(x, alpha=0.5)`). At kinks it takes the value
+    TensorFlow's gradient takes (e.g. relu'(0) = 0).
+
+    Raises:
+        ValueError: for an unknown id, or an id that is not elementwise
+            (softmax, log_softmax, softmin, glu have Jacobians, not
+            derivatives: use autodiff).
+    """
+    rec = record(name)
+    if rec.derivative is None:
+        raise ValueError(
+            f"{rec.name!r} is not elementwise, so it has a Jacobian rather than "
+            f"an elementwise derivative ({rec.derivative_formula}). Use autodiff "
+            "(tf.GradientTape) for it."
+        )
+    analytic = rec.derivative
+
+    def derivative_fn(x, **hyperparameters):
+        return analytic(as_float(x), **{**rec.defaults, **hyperparameters})
+
+    derivative_fn.__name__ = f"{rec.name}_derivative"
+    derivative_fn.__doc__ = f"f'(x) of {rec.name}: {rec.derivative_formula}"
+    return derivative_fn
+
+
+def info(name):
+    """What an activation is: formula, range and properties, as a dict.
+
+    Keys: name, formula, derivative, output_range, zero_centered, monotonic,
+    smooth, saturates, recommended_initializer, reference, defaults,
+    elementwise, keras_builtin, torch_equivalent, aliases.
+    """
+    return record(name).info()
