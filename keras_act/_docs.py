@@ -31,6 +31,10 @@ def _link(reference):
     return f"[{author_year}]({url.group(0)})" if url else author_year
 
 
+def _cell(text):
+    return text.replace("|", "\\|")
+
+
 def markdown_table():
     from keras_act._record import RECORDS
 
@@ -42,7 +46,7 @@ def markdown_table():
         rec = RECORDS[name]
         alias = f" (alias `{'`, `'.join(rec.aliases)}`)" if rec.aliases else ""
         rows.append(
-            f"| `{name}`{alias} | `{rec.formula}` | {format_range(rec.output_range)} | "
+            f"| `{name}`{alias} | `{_cell(rec.formula)}` | {format_range(rec.output_range)} | "
             f"{'yes' if rec.zero_centered else 'no'} | {rec.recommended_initializer} | {_link(rec.reference)} |"
         )
     return "\n".join(rows)

@@ -258,7 +258,7 @@ def _log_sigmoid_grad(x):
     smooth=True,
     saturates="positive",
     recommended_initializer="glorot_uniform",
-    reference="Used as the log-likelihood of the logistic model; see PyTorch torch.nn.LogSigmoid, https://pytorch.org/docs/stable/generated/torch.nn.LogSigmoid.html",
+    reference="Cox 1958, The Regression Analysis of Binary Sequences (log-likelihood of the logistic model), https://doi.org/10.1111/j.2517-6161.1958.tb00292.x",
     keras_builtin=("log_sigmoid", {}),
     torch_equivalent="torch.nn.LogSigmoid()",
 )
