@@ -61,7 +61,11 @@ def install_string_ids(functions, table=None):
     for name, fn in functions.items():
         table[name] = fn
     probe_name, probe_fn = next(iter(functions.items()))
-    if keras.activations.get(probe_name) is not probe_fn:
+    try:
+        resolved = keras.activations.get(probe_name)
+    except ValueError:
+        resolved = None
+    if resolved is not probe_fn:
         raise ImportError(
             _MOVED.format(
                 version=keras.__version__,
