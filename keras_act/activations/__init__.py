@@ -5,11 +5,12 @@ Each public function is the activation of the string id of the same name
 registers all of them.
 """
 
-from keras_act.activations.normalizing import glu_custom, log_softmax_custom, softmax_custom, softmin_custom
+from keras_act.activations.normalizing import glu_custom, log_softmax_custom, maxout, softmax_custom, softmin_custom
 from keras_act.activations.rectifiers import (
     celu_custom,
     elu_custom,
     leaky_relu_custom,
+    prelu,
     relu6_custom,
     relu_custom,
     rrelu_custom,
@@ -53,7 +54,9 @@ __all__ = [
     "lisht_custom",
     "log_sigmoid_custom",
     "log_softmax_custom",
+    "maxout",
     "mish_custom",
+    "prelu",
     "relu6_custom",
     "relu_custom",
     "rrelu_custom",

@@ -12,6 +12,20 @@ def as_float(x):
     return x
 
 
+def erfc(x):
+    """Complementary error function, accurate where 1 - erf(x) cancels.
+
+    keras.ops has no erfc; on the TensorFlow backend this is tf.math.erfc
+    (a public TensorFlow API, correctly rounded in float64), elsewhere the
+    less accurate 1 - erf(x).
+    """
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        return tf.math.erfc(x)
+    return 1.0 - ops.erf(x)
+
+
 def with_derivative(forward, derivative, x, **hyperparameters):
     """Evaluate `forward(x)` with the analytic `derivative` as its gradient.
 

@@ -36,7 +36,16 @@ def softmax_custom(x, axis=-1):
         x: input tensor.
         axis: the axis to normalize over. Defaults to `-1`.
     """
-    return ops.softmax(as_float(x), axis=axis)
+    return _softmax(as_float(x), axis)
+
+
+def _softmax(x, axis):
+    y = ops.softmax(x, axis=axis)
+    # TensorFlow's eager softmax kernel maps a row holding NaN to NaN at
+    # that entry and 0 elsewhere; the whole distribution is undefined, so
+    # the whole row becomes NaN (as in PyTorch and under XLA).
+    total = ops.sum(y, axis=axis, keepdims=True)
+    return y + (total - total)
 
 
 @activation(
@@ -95,7 +104,7 @@ def softmin_custom(x, axis=-1):
         x: input tensor.
         axis: the axis to normalize over. Defaults to `-1`.
     """
-    return ops.softmax(-as_float(x), axis=axis)
+    return _softmax(-as_float(x), axis)
 
 
 @activation(
@@ -139,3 +148,39 @@ def glu_custom(x, axis=-1):
         )
     a, b = ops.split(x, 2, axis=axis)
     return a * ops.sigmoid(b)
+
+
+def maxout(x, num_units, axis=-1):
+    """Maxout: the maximum over groups of `axis`, leaving `num_units` values.
+
+    Grouping is strided, as TensorFlow Addons' `Maxout`: `axis` (of size
+    k * num_units) is reshaped to (k, num_units) and the max taken over k,
+    so unit u is max(x[u], x[u + num_units], x[u + 2 * num_units], ...).
+    Weights ported from a TFA model give the same outputs. Has no string
+    id (it changes the shape); `keras_act.layers.Maxout` wraps it.
+
+    Formula:
+        maxout(x)_u = max_j x[j * num_units + u],  j = 0 .. k - 1
+
+    Reference:
+        Goodfellow, Warde-Farley, Mirza, Courville and Bengio 2013,
+        Maxout Networks, https://arxiv.org/abs/1302.4389
+
+    Args:
+        x: input tensor.
+        num_units: the number of outputs along `axis`; must divide its size.
+        axis: the axis to pool over. Defaults to `-1`.
+    """
+    x = as_float(x)
+    rank = len(x.shape)
+    axis = axis % rank
+    size = x.shape[axis]
+    if size is not None and size % num_units != 0:
+        raise ValueError(
+            f"maxout needs the size of `axis` to be a multiple of num_units={num_units}. "
+            f"Received: x.shape={tuple(x.shape)} with axis={axis}."
+        )
+    shape = list(ops.shape(x))
+    groups = -1 if size is None else size // num_units
+    pooled_shape = shape[:axis] + [groups, num_units] + shape[axis + 1 :]
+    return ops.max(ops.reshape(x, pooled_shape), axis=axis)

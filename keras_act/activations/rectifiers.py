@@ -125,7 +125,15 @@ def leaky_relu_custom(x, negative_slope=0.01):
         negative_slope: slope for x < 0. Defaults to `0.01`.
     """
     check_non_negative("negative_slope", negative_slope, "leaky_relu_custom")
-    return ops.leaky_relu(as_float(x), negative_slope=negative_slope)
+    return _leaky_relu(as_float(x), negative_slope)
+
+
+def _leaky_relu(x, negative_slope):
+    if keras.backend.standardize_dtype(x.dtype) == "float64":
+        # TensorFlow's LeakyRelu kernel holds its slope as a float32
+        # attribute: 0.01 would become 0.0099999998 in float64.
+        return ops.where(x > 0, x, x * negative_slope)
+    return ops.leaky_relu(x, negative_slope=negative_slope)
 
 
 def _rrelu_grad(x, lower=RRELU_LOWER, upper=RRELU_UPPER):
@@ -178,7 +186,7 @@ def rrelu_custom(x, lower=RRELU_LOWER, upper=RRELU_UPPER, training=False, seed=N
         )
     x = as_float(x)
     if not training:
-        return ops.leaky_relu(x, negative_slope=(lower + upper) / 2.0)
+        return _leaky_relu(x, (lower + upper) / 2.0)
     slope = keras.random.uniform(ops.shape(x), minval=lower, maxval=upper, dtype=x.dtype, seed=seed)
     return ops.where(x >= 0, x, slope * x)
 
@@ -301,7 +309,8 @@ def celu_custom(x, alpha=1.0):
 
 
 def _threshold(x, threshold, value):
-    return ops.where(x > threshold, x, ops.full_like(x, value))
+    # As PyTorch: value where x <= threshold, so NaN passes through.
+    return ops.where(x <= threshold, ops.full_like(x, value), x)
 
 
 def _threshold_grad(x, threshold, value):
@@ -323,3 +332,27 @@ def threshold(x, threshold, value):
         value: the output at and below the cut-off.
     """
     return with_derivative(_threshold, _threshold_grad, as_float(x), threshold=threshold, value=value)
+
+
+def prelu(x, alpha):
+    """Parametric ReLU with a given (usually learned) slope `alpha`.
+
+    Has no string id (alpha is a weight); `keras_act.layers.PReLU` learns
+    it. Written as relu(x) - alpha * relu(-x), the form LiteRT lowers to
+    built-in ops, so `alpha` may be a tensor or variable broadcast to `x`.
+
+    Formula:
+        prelu(x) = x if x > 0 else alpha * x
+
+    Reference:
+        He, Zhang, Ren and Sun 2015, Delving Deep into Rectifiers,
+        https://arxiv.org/abs/1502.01852
+
+    Args:
+        x: input tensor.
+        alpha: slope for x < 0, a number or a tensor broadcastable to `x`.
+    """
+    x = as_float(x)
+    if not isinstance(alpha, (int, float)):
+        alpha = ops.cast(alpha, x.dtype)
+    return ops.relu(x) - alpha * ops.relu(-x)

@@ -9,7 +9,8 @@ from keras_act.activations._common import as_float, check_non_negative, with_der
 
 
 def _hard_shrink(x, threshold=0.5):
-    return ops.where(ops.abs(x) > threshold, x, ops.zeros_like(x))
+    # Written so that NaN (for which every comparison is False) stays NaN.
+    return ops.where(ops.abs(x) <= threshold, ops.zeros_like(x), x)
 
 
 def _shrink_grad(x, threshold=0.5):

@@ -5,7 +5,7 @@ import math
 from keras import ops
 
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_positive, with_derivative
+from keras_act.activations._common import as_float, check_positive, erfc, with_derivative
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2 = 1.0 / math.sqrt(2.0)
@@ -14,12 +14,14 @@ _GELU_CUBIC = 0.044715
 
 
 def _gelu(x):
-    # tf.nn.gelu: 0.5 * x * erfc(-x / sqrt(2)), accurate in the far tail.
-    return ops.gelu(x, approximate=False)
+    # Phi(x) = erfc(-x / sqrt(2)) / 2 keeps full precision in the negative
+    # tail, where 1 + erf(x / sqrt(2)) cancels to 0. (tf.nn.gelu is off by
+    # up to 2e-6 relative in float64 and 5e-6 in float32 with TF 2.21.)
+    return 0.5 * x * erfc(-x * _INV_SQRT_2)
 
 
 def _gelu_grad(x):
-    cdf = 0.5 * (1.0 + ops.erf(x * _INV_SQRT_2))
+    cdf = 0.5 * erfc(-x * _INV_SQRT_2)
     return cdf + x * ops.exp(-0.5 * ops.square(x)) * _INV_SQRT_2PI
 
 
@@ -28,7 +30,7 @@ def _gelu_grad(x):
     derivative=_gelu_grad,
     formula="x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt(2)))",
     derivative_formula="Phi(x) + x * phi(x)",
-    output_range=(-0.16997120747, math.inf),
+    output_range=(-0.16997120747990369, math.inf),
     zero_centered=False,
     monotonic=False,
     smooth=True,
@@ -55,17 +57,20 @@ def gelu_custom(x):
 
 
 def _gelu_tanh(x):
-    return ops.gelu(x, approximate=True)
+    # 0.5 * (1 + tanh(u)) = sigmoid(2u): no cancellation in the negative
+    # tail, where 1 + tanh(u) rounds to 0 (tf.nn.gelu's approximate form
+    # is off by up to 4e-7 relative in float64 with TF 2.21).
+    return x * ops.sigmoid((2.0 * _SQRT_2_OVER_PI) * (x + _GELU_CUBIC * (x * x * x)))
 
 
 def _gelu_tanh_grad(x):
-    # Past |x| = 10 the sech^2 term is below float32 resolution; clipping
+    s = ops.sigmoid((2.0 * _SQRT_2_OVER_PI) * (x + _GELU_CUBIC * (x * x * x)))
+    # Past |x| = 10 the second term is below float32 resolution; clipping
     # keeps x^3 from overflowing (float16) into 0 * inf = NaN.
-    x = ops.clip(x, -10.0, 10.0)
-    inner = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * x * x * x)
-    t = ops.tanh(inner)
-    d_inner = _SQRT_2_OVER_PI * (1.0 + 3.0 * _GELU_CUBIC * x * x)
-    return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * d_inner
+    xc = ops.clip(x, -10.0, 10.0)
+    sc = ops.sigmoid((2.0 * _SQRT_2_OVER_PI) * (xc + _GELU_CUBIC * (xc * xc * xc)))
+    d_inner = (2.0 * _SQRT_2_OVER_PI) * (1.0 + 3.0 * _GELU_CUBIC * xc * xc)
+    return s + xc * sc * (1.0 - sc) * d_inner
 
 
 @activation(
@@ -74,7 +79,7 @@ def _gelu_tanh_grad(x):
     formula="0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))",
     derivative_formula="0.5 * (1 + t) + 0.5 * x * (1 - t^2) * sqrt(2 / pi) * (1 + 3 * 0.044715 * x^2),"
     " t = tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))",
-    output_range=(-0.17004017, math.inf),
+    output_range=(-0.17004075057125406, math.inf),
     zero_centered=False,
     monotonic=False,
     smooth=True,
@@ -106,7 +111,7 @@ def _silu_grad(x):
     derivative=_silu_grad,
     formula="x * sigmoid(x)",
     derivative_formula="sigmoid(x) * (1 + x * (1 - sigmoid(x)))",
-    output_range=(-0.27846454276, math.inf),
+    output_range=(-0.27846454276107385, math.inf),
     zero_centered=False,
     monotonic=False,
     smooth=True,
@@ -167,7 +172,7 @@ def _mish_grad(x):
     derivative=_mish_grad,
     formula="x * tanh(softplus(x))",
     derivative_formula="tanh(softplus(x)) + x * sech^2(softplus(x)) * sigmoid(x)",
-    output_range=(-0.30884003, math.inf),
+    output_range=(-0.3088434130172505, math.inf),
     zero_centered=False,
     monotonic=False,
     smooth=True,
@@ -270,7 +275,10 @@ def _snake(x, frequency=1.0):
 
 
 def _snake_grad(x, frequency=1.0):
-    return 1.0 + ops.sin(2.0 * frequency * x)
+    # 1 + sin(2fx) written as 1 + 2 sin(fx) cos(fx): 2fx overflows float16
+    # for |x| > 32752 (sin(inf) = NaN) where fx does not.
+    fx = frequency * x
+    return 1.0 + 2.0 * ops.sin(fx) * ops.cos(fx)
 
 
 @activation(

@@ -1,0 +1,398 @@
+"""Every activation id against the independent float64 references."""
+
+import math
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import keras
+import keras_act
+from tests.references import KINK_DERIVATIVES, KINKS, REFERENCES, numeric_derivative, reference
+
+IDS = keras_act.list_activations()
+ELEMENTWISE = [n for n in IDS if keras_act.record(n).elementwise]
+VECTOR = [n for n in IDS if not keras_act.record(n).elementwise]
+
+# Required by the core issue; the registry may hold more, never fewer.
+REQUIRED_IDS = """
+sigmoid_custom tanh_custom relu_custom relu6_custom elu_custom selu_custom leaky_relu_custom rrelu_custom
+hard_shrink_custom hard_sigmoid_custom hard_tanh_custom hard_swish_custom softmax_custom celu_custom gelu_custom
+gelu_tanh_custom silu_custom swish_custom mish_custom softplus_custom softsign_custom soft_shrink_custom
+tanh_shrink_custom log_sigmoid_custom log_softmax_custom softmin_custom lisht_custom snake_custom glu_custom
+""".split()
+
+LARGE = [-1e4, -1e3, -100.0, -50.0, -20.0, 20.0, 50.0, 100.0, 1e3, 1e4]
+
+
+def grid(name=None):
+    kinks = list(KINKS.get(name, ()))
+    return np.concatenate([np.linspace(-10.0, 10.0, 2001), LARGE, kinks])
+
+
+def vector_input(rng, dtype="float64"):
+    x = rng.normal(scale=3.0, size=(64, 8))
+    x[0] = [1e4, -1e4, 0, 1, 2, 3, 4, 5]
+    x[1] = [-1e3, -1e3, -1e3, -1e3, 1e3, 1e3, 1e3, 1e3]
+    return x.astype(dtype)
+
+
+def call(name, x, **hyperparameters):
+    return keras.ops.convert_to_numpy(keras_act.get(name)(x, **hyperparameters))
+
+
+def test_registry_has_every_required_id():
+    assert set(REQUIRED_IDS) <= set(IDS)
+    assert IDS == sorted(IDS)
+
+
+def test_every_id_has_an_independent_reference():
+    assert set(REFERENCES) == set(IDS)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_values_float64(name):
+    x = grid(name)
+    np.testing.assert_allclose(call(name, x), reference(name, x), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_values_float32(name):
+    x = grid(name).astype("float32")
+    y = call(name, x)
+    assert y.dtype == np.float32
+    np.testing.assert_allclose(y, reference(name, x), rtol=2e-6, atol=2e-7)
+
+
+@pytest.mark.parametrize("name", VECTOR)
+@pytest.mark.parametrize("dtype, rtol, atol", [("float64", 1e-12, 1e-14), ("float32", 2e-6, 2e-7)])
+def test_vector_values(name, dtype, rtol, atol):
+    x = vector_input(np.random.default_rng(0), dtype)
+    np.testing.assert_allclose(call(name, x), reference(name, x), rtol=rtol, atol=atol)
+    xt = np.ascontiguousarray(x.T)
+    np.testing.assert_allclose(call(name, xt, axis=0), reference(name, xt, axis=0), rtol=rtol, atol=atol)
+
+
+HYPERPARAMETERS = [
+    ("elu_custom", {"alpha": 0.5}),
+    ("celu_custom", {"alpha": 2.0}),
+    ("leaky_relu_custom", {"negative_slope": 0.2}),
+    ("rrelu_custom", {"lower": 0.1, "upper": 0.2}),
+    ("hard_shrink_custom", {"threshold": 1.0}),
+    ("soft_shrink_custom", {"threshold": 1.5}),
+    ("hard_tanh_custom", {"min_val": -2.0, "max_val": 3.0}),
+    ("softplus_custom", {"beta": 2.0, "threshold": 10.0}),
+    ("softplus_custom", {"beta": 0.5, "threshold": 5.0}),
+    ("snake_custom", {"frequency": 0.5}),
+]
+
+
+@pytest.mark.parametrize("name, hp", HYPERPARAMETERS)
+def test_hyperparameters(name, hp):
+    x = np.linspace(-12.0, 12.0, 4801) + 1e-3  # off every kink of these settings
+    np.testing.assert_allclose(call(name, x, **hp), reference(name, x, **hp), rtol=1e-12, atol=1e-14)
+    d = keras.ops.convert_to_numpy(keras_act.derivative(name)(x, **hp))
+    np.testing.assert_allclose(d, numeric_derivative(name, x, **hp), rtol=1e-6, atol=1e-6)
+
+
+def test_rrelu_inference_matches_tfa_example():
+    # TensorFlow Addons' own test: lower=0.1, upper=0.2 at inference.
+    y = call("rrelu_custom", np.array([-2.0, -1.0, 0.0, 1.0, 2.0]), lower=0.1, upper=0.2)
+    np.testing.assert_allclose(y, [-0.3, -0.15, 0.0, 1.0, 2.0], rtol=1e-12)
+
+
+def test_rrelu_training_draws_slopes_in_range():
+    x = -np.ones((200, 50), dtype="float32")
+    y = call("rrelu_custom", x, training=True, seed=7)
+    slopes = -y
+    assert slopes.min() >= 1 / 8 and slopes.max() <= 1 / 3
+    assert slopes.std() > 0.03  # really random: U(1/8, 1/3) has std 0.06
+    np.testing.assert_allclose(slopes.mean(), (1 / 8 + 1 / 3) / 2, atol=0.005)
+    np.testing.assert_array_equal(call("rrelu_custom", -x, training=True, seed=7), -x)
+
+
+def test_glu_rejects_odd_axis():
+    with pytest.raises(ValueError, match="must be even"):
+        keras_act.get("glu_custom")(np.ones((2, 5)))
+
+
+@pytest.mark.parametrize(
+    "name, hp, match",
+    [
+        ("elu_custom", {"alpha": 0.0}, "alpha"),
+        ("celu_custom", {"alpha": -1.0}, "alpha"),
+        ("leaky_relu_custom", {"negative_slope": -0.1}, "negative_slope"),
+        ("rrelu_custom", {"lower": 0.5, "upper": 0.2}, "lower <= upper"),
+        ("hard_tanh_custom", {"min_val": 1.0, "max_val": -1.0}, "min_val < max_val"),
+        ("softplus_custom", {"beta": 0.0}, "beta"),
+        ("snake_custom", {"frequency": 0.0}, "frequency"),
+        ("hard_shrink_custom", {"threshold": -1.0}, "threshold"),
+    ],
+)
+def test_invalid_hyperparameters(name, hp, match):
+    with pytest.raises(ValueError, match=match):
+        keras_act.get(name)(np.ones(3), **hp)
+
+
+# --- derivatives -----------------------------------------------------------
+
+
+def autodiff(name, x):
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = keras_act.get(name)(x)
+    return tape.gradient(y, x).numpy()
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivative_matches_autodiff(name):
+    x = grid(name)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(keras_act.derivative(name)(x)), autodiff(name, x), rtol=1e-12, atol=1e-14
+    )
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_derivative_matches_finite_differences(name):
+    x = np.linspace(-30.0, 30.0, 6001) + 1.234e-4
+    for k in KINKS.get(name, ()):
+        x = x[np.abs(x - k) > 1e-3]
+    d = keras.ops.convert_to_numpy(keras_act.derivative(name)(x))
+    np.testing.assert_allclose(d, numeric_derivative(name, x), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", sorted(KINK_DERIVATIVES))
+def test_derivative_at_kinks(name):
+    points = sorted(KINK_DERIVATIVES[name])
+    d = keras.ops.convert_to_numpy(keras_act.derivative(name)(np.array(points)))
+    np.testing.assert_allclose(d, [KINK_DERIVATIVES[name][p] for p in points], rtol=1e-12)
+
+
+# Where TensorFlow's autodiff of Keras's composed function is not the
+# derivative: hard_tanh (clip_by_value passes the gradient at the corners;
+# keras_act takes PyTorch's 0, as TF's own relu6 does) and celu (the
+# gradients of maximum(x, 0) and minimum(x, 0) both pass at 0, giving 2).
+KERAS_KINKS_DIFFER = {"hard_tanh_custom", "celu_custom"}
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in sorted(KINK_DERIVATIVES) if keras_act.record(n).keras_builtin and n not in KERAS_KINKS_DIFFER]
+)
+def test_kinks_follow_tensorflow(name):
+    # Keras's own function differentiated by TensorFlow at the same kinks.
+    # (rtol: TF's LeakyRelu kernel rounds its slope to float32.)
+    builtin, kwargs = keras_act.record(name).keras_builtin
+    x = tf.constant(sorted(KINK_DERIVATIVES[name]), dtype="float64")
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = getattr(keras.activations, builtin)(x, **kwargs)
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(keras_act.derivative(name)(x)), tape.gradient(y, x).numpy(), rtol=1e-7
+    )
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_vector_ids_have_no_elementwise_derivative(name):
+    with pytest.raises(ValueError, match="not elementwise"):
+        keras_act.derivative(name)
+
+
+@pytest.mark.parametrize("name", VECTOR)
+def test_vector_gradients_match_finite_differences(name):
+    x = np.random.default_rng(1).normal(size=(3, 6))
+    fn = keras_act.get(name)
+    w = np.random.default_rng(2).normal(size=reference(name, x).shape)
+    xt = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        loss = tf.reduce_sum(fn(xt) * w)
+    grad = tape.gradient(loss, xt).numpy()
+    h = 1e-6
+    numeric = np.zeros_like(x)
+    for idx in np.ndindex(*x.shape):
+        e = np.zeros_like(x)
+        e[idx] = h
+        numeric[idx] = (np.sum(reference(name, x + e) * w) - np.sum(reference(name, x - e) * w)) / (2 * h)
+    np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-7)
+
+
+# --- dtypes, NaN, overflow ---------------------------------------------------
+
+DTYPE_TOLERANCE = {"float16": 1e-2, "bfloat16": 4e-2, "float32": 2e-6, "float64": 1e-12}
+
+
+def _input(name, dtype):
+    if keras_act.record(name).elementwise:
+        return np.linspace(-8.0, 8.0, 161).astype(dtype)
+    return vector_input(np.random.default_rng(3))[2:].astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", sorted(DTYPE_TOLERANCE))
+@pytest.mark.parametrize("name", IDS)
+def test_dtype_is_preserved(name, dtype):
+    x = tf.constant(_input(name, "float64"), dtype=dtype)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = keras_act.get(name)(x)
+    assert y.dtype == x.dtype
+    assert tape.gradient(y, x).dtype == x.dtype
+    tol = DTYPE_TOLERANCE[dtype]
+    expected = reference(name, tf.cast(x, "float64").numpy())
+    np.testing.assert_allclose(tf.cast(y, "float64").numpy(), expected, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_integers_become_floatx(name):
+    x = np.arange(-4, 4, dtype="int32").reshape(2, 4)
+    y = keras_act.get(name)(x)
+    assert keras.backend.standardize_dtype(y.dtype) == keras.config.floatx()
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(y), reference(name, x), rtol=2e-6, atol=2e-7)
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_nan_propagates(name):
+    x = _input(name, "float32").copy()
+    x[..., 1] = np.nan
+    y = call(name, x)
+    if keras_act.record(name).elementwise:
+        assert np.isnan(y[1])
+        assert np.isfinite(np.delete(y, 1)).all()
+    elif name == "glu_custom":
+        assert np.isnan(y[:, 1]).all()  # NaN in a[1] reaches output 1 only
+        assert np.isfinite(np.delete(y, 1, axis=1)).all()
+    else:
+        assert np.isnan(y).all()  # every row holds a NaN: the whole row is undefined
+
+
+FINITE_LIMITS = [("float32", 1e4), ("float16", 6e4)]
+
+
+@pytest.mark.parametrize("dtype, limit", FINITE_LIMITS)
+@pytest.mark.parametrize("name", IDS)
+def test_finite_where_the_mathematics_is(name, dtype, limit):
+    values = np.concatenate([-np.geomspace(1.0, limit, 40), [0.0], np.geomspace(1.0, limit, 40)])
+    if not keras_act.record(name).elementwise:
+        values = values[: 80].reshape(10, 8)
+    x = tf.constant(values, dtype=dtype)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = keras_act.get(name)(x)
+    grad = tape.gradient(y, x)
+    assert np.isfinite(y.numpy()).all(), f"{name} overflowed in {dtype}"
+    assert np.isfinite(grad.numpy()).all(), f"{name}'s gradient overflowed in {dtype}"
+    if keras_act.record(name).derivative is not None:
+        assert np.isfinite(keras.ops.convert_to_numpy(keras_act.derivative(name)(x))).all()
+
+
+@pytest.mark.parametrize("name", IDS)
+def test_jit_compiled_matches_reference(name):
+    fn = keras_act.get(name)
+    x = _input(name, "float32")
+    compiled = tf.function(fn, jit_compile=True)
+    # XLA fuses differently from the eager kernels: compare both with float64.
+    np.testing.assert_allclose(compiled(tf.constant(x)).numpy(), reference(name, x), rtol=2e-6, atol=5e-7)
+
+
+# --- the records tell the truth ------------------------------------------------
+
+
+def _dense_grid():
+    return np.linspace(-60.0, 60.0, 240001)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_record_monotonic(name):
+    y = reference(name, _dense_grid())
+    non_decreasing = bool(np.all(np.diff(y) >= -1e-12))
+    assert keras_act.info(name)["monotonic"] == non_decreasing
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_record_output_range(name):
+    lo, hi = keras_act.info(name)["output_range"]
+    y = reference(name, np.concatenate([_dense_grid(), LARGE]))
+    assert y.min() >= lo - 1e-9 and y.max() <= hi + 1e-9
+    # The range is tight: finite bounds are reached (or approached), infinite ones are not bounds.
+    assert (y.min() - lo < 1e-3) if math.isfinite(lo) else (y.min() <= -100)
+    assert (hi - y.max() < 1e-3) if math.isfinite(hi) else (y.max() >= 100)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_record_zero_centered(name):
+    z = np.linspace(-12.0, 12.0, 480001)
+    pdf = np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+    mean = np.trapezoid(reference(name, z) * pdf, z)
+    assert keras_act.info(name)["zero_centered"] == (abs(mean) < 0.05), f"mean output {mean:.4f}"
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_record_saturates(name):
+    d_neg, d_pos = np.abs(numeric_derivative(name, np.array([-50.0, 50.0]), h=1e-4))
+    expected = {(False, False): "none", (True, False): "negative", (False, True): "positive", (True, True): "both"}
+    assert keras_act.info(name)["saturates"] == expected[(d_neg < 1e-3, d_pos < 1e-3)]
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_record_smooth(name):
+    # C1: no jump of the derivative at any kink.
+    jumps = [
+        abs(numeric_derivative(name, k + 1e-4, h=1e-6) - numeric_derivative(name, k - 1e-4, h=1e-6))
+        for k in KINKS.get(name, ())
+    ]
+    assert keras_act.info(name)["smooth"] == (max(jumps, default=0.0) < 1e-3)
+
+
+@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if keras_act.record(n).flat_outputs])
+def test_record_flat_outputs_have_zero_derivative(name):
+    x = _dense_grid()
+    y = reference(name, x)
+    flat = np.isin(y, keras_act.record(name).flat_outputs)
+    assert flat.sum() > 1000
+    d = keras.ops.convert_to_numpy(keras_act.derivative(name)(x[flat]))
+    # Isolated points aside (hard_swish(0) = 0), a flat output means f' = 0.
+    assert np.count_nonzero(d) <= 1
+
+
+# --- properties (hypothesis) -----------------------------------------------------
+
+floats32 = hnp.arrays(
+    np.float32,
+    st.integers(1, 64),
+    elements=st.floats(-1e4, 1e4, width=32, allow_nan=False),
+)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+@given(x=floats32)
+def test_outputs_stay_in_range(name, x):
+    lo, hi = keras_act.info(name)["output_range"]
+    y = call(name, x)
+    slack = 1e-6 * np.maximum(1.0, np.abs(y))
+    assert np.all(y >= lo - slack) and np.all(y <= hi + slack)
+
+
+@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if keras_act.info(n)["monotonic"]])
+@given(x=floats32)
+def test_monotonic_ids_preserve_order(name, x):
+    x = np.sort(x)
+    y = call(name, x).astype("float64")
+    assert np.all(np.diff(y) >= -4 * np.finfo(np.float32).eps * np.abs(y[1:]))
+
+
+@pytest.mark.parametrize("name", ["softmax_custom", "softmin_custom"])
+@given(x=hnp.arrays(np.float32, st.tuples(st.integers(1, 5), st.integers(1, 16)), elements=st.floats(-1e4, 1e4, width=32)))
+def test_softmax_rows_sum_to_one(name, x):
+    y = call(name, x)
+    assert np.all(y >= 0) and np.all(y <= 1)
+    np.testing.assert_allclose(y.sum(axis=-1), 1.0, rtol=1e-5)
+
+
+@given(x=hnp.arrays(np.float32, st.tuples(st.integers(1, 5), st.integers(1, 16)), elements=st.floats(-1e4, 1e4, width=32)))
+def test_log_softmax_is_log_of_a_distribution(x):
+    y = call("log_softmax_custom", x)
+    assert np.all(y <= 0)
+    np.testing.assert_allclose(np.exp(y.astype("float64")).sum(axis=-1), 1.0, rtol=1e-5)
