@@ -10,6 +10,7 @@ works, and a saved model that uses one reloads once keras_act is imported.
 __version__ = "0.1.0"
 
 from keras_act import activations
+from keras_act import layers
 from keras_act import _keras_internals
 from keras_act._record import ALIASES as _ALIASES
 from keras_act._record import RECORDS as _RECORDS
@@ -25,6 +26,7 @@ __all__ = [
     "derivative",
     "get",
     "info",
+    "layers",
     "list_activations",
     "record",
 ]

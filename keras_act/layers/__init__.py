@@ -1,0 +1,44 @@
+"""keras_act layers: serializable Keras layers over keras_act's functions.
+
+Each is registered as `keras_act>Name` (never shadowing Keras's own
+`PReLU`, `LeakyReLU`, `ELU` or `Softmax`) and carries `activation_id`, the
+string id of the function it calls (`None` where there is none).
+"""
+
+from keras_act.layers.celu import CELU
+from keras_act.layers.elu import ELU
+from keras_act.layers.glu import GLU
+from keras_act.layers.hard_shrink import HardShrink
+from keras_act.layers.hard_tanh import HardTanh
+from keras_act.layers.leaky_relu import LeakyReLU
+from keras_act.layers.log_softmax import LogSoftmax
+from keras_act.layers.maxout import Maxout
+from keras_act.layers.prelu import PReLU
+from keras_act.layers.rrelu import RReLU
+from keras_act.layers.snake import Snake
+from keras_act.layers.soft_shrink import SoftShrink
+from keras_act.layers.softmax import Softmax
+from keras_act.layers.softmin import Softmin
+from keras_act.layers.softplus import Softplus
+from keras_act.layers.swish import Swish
+from keras_act.layers.threshold import Threshold
+
+__all__ = [
+    "CELU",
+    "ELU",
+    "GLU",
+    "HardShrink",
+    "HardTanh",
+    "LeakyReLU",
+    "LogSoftmax",
+    "Maxout",
+    "PReLU",
+    "RReLU",
+    "Snake",
+    "SoftShrink",
+    "Softmax",
+    "Softmin",
+    "Softplus",
+    "Swish",
+    "Threshold",
+]

@@ -1,0 +1,44 @@
+"""CELU layer."""
+
+import keras
+
+from keras_act.activations import celu_custom
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class CELU(keras.layers.Layer):
+    """Continuously differentiable ELU: C1 for every alpha.
+
+    Formula:
+        f(x) = x if x > 0 else alpha * (exp(x / alpha) - 1)
+
+    Reference:
+        Barron 2017, https://arxiv.org/abs/1704.07483
+
+    Args:
+        alpha: the negative saturation value is -alpha; > 0.
+            Defaults to `1.0`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.CELU(alpha=2.0)(np.array([-50.0, 1.0]))
+        [-2.0, 1.0]
+    """
+
+    activation_id = "celu_custom"
+
+    def __init__(self, alpha=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = _checks.number("CELU", "alpha", alpha, minimum=0, strict=True)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return celu_custom(inputs, alpha=self.alpha)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "alpha": self.alpha}

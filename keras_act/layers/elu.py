@@ -1,0 +1,45 @@
+"""ELU layer."""
+
+import keras
+
+from keras_act.activations import elu_custom
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class ELU(keras.layers.Layer):
+    """Exponential linear unit, with its saturation value as an argument.
+
+    Formula:
+        f(x) = x if x > 0 else alpha * (exp(x) - 1)
+
+    Reference:
+        Clevert, Unterthiner and Hochreiter 2015,
+        https://arxiv.org/abs/1511.07289
+
+    Args:
+        alpha: the negative saturation value is -alpha; > 0.
+            Defaults to `1.0`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.ELU(alpha=0.5)(np.array([-20.0, 1.0]))
+        [-0.5, 1.0]
+    """
+
+    activation_id = "elu_custom"
+
+    def __init__(self, alpha=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.alpha = _checks.number("ELU", "alpha", alpha, minimum=0, strict=True)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return elu_custom(inputs, alpha=self.alpha)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "alpha": self.alpha}

@@ -1,0 +1,43 @@
+"""HardShrink layer."""
+
+import keras
+
+from keras_act.activations import hard_shrink_custom
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class HardShrink(keras.layers.Layer):
+    """Hard shrinkage: zero inside [-threshold, threshold], x outside.
+
+    Formula:
+        f(x) = x if |x| > threshold else 0
+
+    Reference:
+        Donoho and Johnstone 1994, https://doi.org/10.1093/biomet/81.3.425
+
+    Args:
+        threshold: half-width of the zero band, >= 0. Defaults to `0.5`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.HardShrink(1.0)(np.array([-2.0, 0.5, 1.5]))
+        [-2.0, 0.0, 1.5]
+    """
+
+    activation_id = "hard_shrink_custom"
+
+    def __init__(self, threshold=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.threshold = _checks.number("HardShrink", "threshold", threshold, minimum=0)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return hard_shrink_custom(inputs, threshold=self.threshold)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "threshold": self.threshold}

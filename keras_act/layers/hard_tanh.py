@@ -1,0 +1,50 @@
+"""HardTanh layer."""
+
+import keras
+
+from keras_act.activations import hard_tanh_custom
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class HardTanh(keras.layers.Layer):
+    """Piecewise-linear tanh: the identity clipped to [min_val, max_val].
+
+    Formula:
+        f(x) = min(max(x, min_val), max_val)
+
+    Reference:
+        Collobert 2004 (PhD thesis),
+        https://publications.idiap.ch/downloads/papers/2004/collobert_2004_phd.pdf
+
+    Args:
+        min_val: lower bound. Defaults to `-1.0`.
+        max_val: upper bound, > min_val. Defaults to `1.0`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.HardTanh(0.0, 6.0)(np.array([-1.0, 3.0, 9.0]))
+        [0.0, 3.0, 6.0]
+    """
+
+    activation_id = "hard_tanh_custom"
+
+    def __init__(self, min_val=-1.0, max_val=1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.min_val = _checks.number("HardTanh", "min_val", min_val)
+        self.max_val = _checks.number("HardTanh", "max_val", max_val)
+        if not self.min_val < self.max_val:
+            raise ValueError(
+                f"HardTanh expected min_val < max_val. Received: min_val={min_val!r}, max_val={max_val!r}."
+            )
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return hard_tanh_custom(inputs, min_val=self.min_val, max_val=self.max_val)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "min_val": self.min_val, "max_val": self.max_val}

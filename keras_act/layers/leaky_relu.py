@@ -1,0 +1,48 @@
+"""LeakyReLU layer."""
+
+import keras
+
+from keras_act.activations import leaky_relu_custom
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class LeakyReLU(keras.layers.Layer):
+    """Leaky ReLU with PyTorch's default slope 0.01.
+
+    `keras.layers.LeakyReLU` defaults to 0.3; this layer is the
+    `"leaky_relu_custom"` id with its slope as an argument, so it also
+    serves as `Dense(64, activation=LeakyReLU(negative_slope=0.2))`.
+
+    Formula:
+        f(x) = x if x > 0 else negative_slope * x
+
+    Reference:
+        Maas, Hannun and Ng 2013,
+        https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf
+
+    Args:
+        negative_slope: slope for x < 0, >= 0. Defaults to `0.01`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.LeakyReLU(0.1)(np.array([-2.0, 3.0]))
+        [-0.2, 3.0]
+    """
+
+    activation_id = "leaky_relu_custom"
+
+    def __init__(self, negative_slope=0.01, **kwargs):
+        super().__init__(**kwargs)
+        self.negative_slope = _checks.number("LeakyReLU", "negative_slope", negative_slope, minimum=0)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return leaky_relu_custom(inputs, negative_slope=self.negative_slope)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "negative_slope": self.negative_slope}

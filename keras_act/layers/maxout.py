@@ -1,0 +1,65 @@
+"""Maxout layer."""
+
+import keras
+
+from keras_act.activations import maxout
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class Maxout(keras.layers.Layer):
+    """Maxout: the maximum over groups of an axis, `num_units` values out.
+
+    Put it after a Dense (or Conv) with k * num_units outputs to get
+    num_units maxout units of k linear pieces each. The grouping is the one
+    of TensorFlow Addons' `tfa.layers.Maxout`, strided: unit u is the max
+    of x[u], x[u + num_units], x[u + 2 * num_units], ... (not of a
+    contiguous block), so weights ported from a TFA model give the same
+    outputs.
+
+    Formula:
+        f(x)_u = max_j x[j * num_units + u],  j = 0 .. k - 1
+
+    Reference:
+        Goodfellow, Warde-Farley, Mirza, Courville and Bengio 2013,
+        Maxout Networks, https://arxiv.org/abs/1302.4389
+
+    Args:
+        num_units: the number of outputs along `axis`; must divide the
+            size of `axis`.
+        axis: the (non-batch) axis to pool over. Defaults to `-1`.
+
+    Input shape: any, rank >= 2, size along `axis` a multiple of num_units.
+    Output shape: the input shape with `axis` of size num_units.
+
+    Example:
+        >>> keras_act.layers.Maxout(2)(np.array([[1.0, 5.0, 3.0, 2.0]]))
+        [[3.0, 5.0]]
+    """
+
+    activation_id = None
+
+    def __init__(self, num_units, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.num_units = _checks.integer("Maxout", "num_units", num_units, minimum=1)
+        self.axis = _checks.integer("Maxout", "axis", axis)
+
+    def build(self, input_shape):
+        axis = _checks.axis_in_rank("Maxout", self.axis, len(input_shape))
+        size = input_shape[axis]
+        if size is None or size % self.num_units != 0:
+            raise ValueError(
+                f"Maxout expected a known size along `axis` that is a multiple of num_units={self.num_units}. "
+                f"Received: input_shape={tuple(input_shape)} with axis={self.axis}."
+            )
+
+    def call(self, inputs):
+        return maxout(inputs, num_units=self.num_units, axis=self.axis)
+
+    def compute_output_shape(self, input_shape):
+        shape = list(input_shape)
+        shape[self.axis % len(shape)] = self.num_units
+        return tuple(shape)
+
+    def get_config(self):
+        return {**super().get_config(), "num_units": self.num_units, "axis": self.axis}

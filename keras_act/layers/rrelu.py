@@ -1,0 +1,65 @@
+"""RReLU layer."""
+
+import keras
+
+from keras_act.activations import rrelu_custom
+from keras_act.activations.rectifiers import RRELU_LOWER, RRELU_UPPER
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class RReLU(keras.layers.Layer):
+    """Randomized leaky ReLU: a random negative slope in training.
+
+    In training each element gets its own slope, drawn at every call from
+    U(lower, upper), which regularizes; at inference the slope is fixed at
+    (lower + upper) / 2, the `"rrelu_custom"` id. Draws come from a
+    `keras.random.SeedGenerator`, so a seeded layer is reproducible and
+    runs under XLA.
+
+    Formula:
+        f(x) = x if x >= 0 else a * x
+        training: a ~ U(lower, upper); inference: a = (lower + upper) / 2
+
+    Reference:
+        Xu, Wang, Chen and Li 2015, Empirical Evaluation of Rectified
+        Activations in Convolutional Network, https://arxiv.org/abs/1505.00853
+
+    Args:
+        lower: lower bound of the slope, >= 0. Defaults to `1/8`.
+        upper: upper bound of the slope, >= lower. Defaults to `1/3`.
+        seed: integer seed of the draws. Defaults to `None`.
+
+    Call arguments:
+        inputs: the input tensor.
+        training: draw random slopes. Defaults to `False`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.RReLU(lower=0.1, upper=0.2)(np.array([-2.0, -1.0, 0.0, 1.0, 2.0]))
+        [-0.3, -0.15, 0.0, 1.0, 2.0]
+    """
+
+    activation_id = "rrelu_custom"
+
+    def __init__(self, lower=RRELU_LOWER, upper=RRELU_UPPER, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.lower = _checks.number("RReLU", "lower", lower, minimum=0)
+        self.upper = _checks.number("RReLU", "upper", upper, minimum=0)
+        if not self.lower <= self.upper:
+            raise ValueError(f"RReLU expected lower <= upper. Received: lower={lower!r}, upper={upper!r}.")
+        if seed is not None:
+            _checks.integer("RReLU", "seed", seed)
+        self.seed = seed
+        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.supports_masking = True
+
+    def call(self, inputs, training=False):
+        return rrelu_custom(inputs, lower=self.lower, upper=self.upper, training=training, seed=self.seed_generator)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "lower": self.lower, "upper": self.upper, "seed": self.seed}

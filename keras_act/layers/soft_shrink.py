@@ -1,0 +1,45 @@
+"""SoftShrink layer."""
+
+import keras
+
+from keras_act.activations import soft_shrink_custom
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class SoftShrink(keras.layers.Layer):
+    """Soft shrinkage: moves x toward zero by threshold, zero inside the band.
+
+    Formula:
+        f(x) = x - threshold if x > threshold,
+               x + threshold if x < -threshold,
+               0 otherwise
+
+    Reference:
+        Donoho 1995, https://doi.org/10.1109/18.382009
+
+    Args:
+        threshold: half-width of the zero band, >= 0. Defaults to `0.5`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.SoftShrink(1.0)(np.array([-2.0, 0.5, 1.5]))
+        [-1.0, 0.0, 0.5]
+    """
+
+    activation_id = "soft_shrink_custom"
+
+    def __init__(self, threshold=0.5, **kwargs):
+        super().__init__(**kwargs)
+        self.threshold = _checks.number("SoftShrink", "threshold", threshold, minimum=0)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return soft_shrink_custom(inputs, threshold=self.threshold)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "threshold": self.threshold}

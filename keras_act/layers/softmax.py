@@ -1,0 +1,57 @@
+"""Softmax layer."""
+
+import keras
+from keras import ops
+
+from keras_act.activations import softmax_custom
+from keras_act.layers import _checks, _masking
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class Softmax(keras.layers.Layer):
+    """Softmax over an axis, with an optional mask as `keras.layers.Softmax`.
+
+    Formula:
+        f(x)_i = exp(x_i) / sum_j exp(x_j)
+
+    Reference:
+        Bridle 1990, https://doi.org/10.1007/978-3-642-76153-9_28
+
+    Args:
+        axis: the (non-batch) axis to normalize over. Defaults to `-1`.
+
+    Call arguments:
+        inputs: the logits.
+        mask: boolean (or 0/1) tensor broadcastable to `inputs`; masked-out
+            positions get probability 0. Defaults to `None`.
+
+    Input shape: any, rank >= 2. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.Softmax()(np.array([[1.0, 1.0, 5.0]]), mask=np.array([[1, 1, 0]]))
+        [[0.5, 0.5, 0.0]]
+    """
+
+    activation_id = "softmax_custom"
+
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = _checks.integer("Softmax", "axis", axis)
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        _checks.axis_in_rank("Softmax", self.axis, len(input_shape))
+
+    def call(self, inputs, mask=None):
+        if mask is None:
+            return softmax_custom(inputs, axis=self.axis)
+        mask = _masking.as_bool(mask)
+        outputs = softmax_custom(_masking.fill(inputs, mask, -1.0), axis=self.axis)
+        # A fully masked row would otherwise come out uniform.
+        return ops.where(mask, outputs, ops.zeros_like(outputs))
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis}

@@ -1,0 +1,47 @@
+"""Softplus layer."""
+
+import keras
+
+from keras_act.activations import softplus_custom
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class Softplus(keras.layers.Layer):
+    """Softplus with PyTorch's beta and threshold.
+
+    Formula:
+        f(x) = log(1 + exp(beta * x)) / beta   if beta * x <= threshold
+               x                               otherwise
+
+    Reference:
+        Dugas, Bengio, Belisle, Nadeau and Garcia 2001, NeurIPS 13.
+
+    Args:
+        beta: sharpness, > 0. Defaults to `1.0`.
+        threshold: where beta * x exceeds it, the output is x.
+            Defaults to `20.0`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.Softplus(beta=2.0)(np.array([0.0, 30.0]))
+        [0.3465736, 30.0]
+    """
+
+    activation_id = "softplus_custom"
+
+    def __init__(self, beta=1.0, threshold=20.0, **kwargs):
+        super().__init__(**kwargs)
+        self.beta = _checks.number("Softplus", "beta", beta, minimum=0, strict=True)
+        self.threshold = _checks.number("Softplus", "threshold", threshold)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return softplus_custom(inputs, beta=self.beta, threshold=self.threshold)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "beta": self.beta, "threshold": self.threshold}

@@ -1,0 +1,45 @@
+"""Threshold layer."""
+
+import keras
+
+from keras_act.activations import threshold as threshold_fn
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class Threshold(keras.layers.Layer):
+    """Threshold: x above a cut-off, a constant value at and below it.
+
+    As `torch.nn.Threshold`; both arguments are required, so it has no
+    string id.
+
+    Formula:
+        f(x) = x if x > threshold else value
+
+    Args:
+        threshold: the cut-off.
+        value: the output at and below the cut-off.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.Threshold(0.1, 20.0)(np.array([0.0, 0.5]))
+        [20.0, 0.5]
+    """
+
+    activation_id = None
+
+    def __init__(self, threshold, value, **kwargs):
+        super().__init__(**kwargs)
+        self.threshold = _checks.number("Threshold", "threshold", threshold)
+        self.value = _checks.number("Threshold", "value", value)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return threshold_fn(inputs, threshold=self.threshold, value=self.value)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "threshold": self.threshold, "value": self.value}
