@@ -1,0 +1,8 @@
+"""`python -m keras_act ...`: the keras-act command."""
+
+import sys
+
+from keras_act.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
