@@ -4,7 +4,7 @@ import difflib
 
 import keras
 
-from keras_act._record import ALIASES, RECORDS
+from keras_act._record import ALIASES, RECORDS, SUFFIX
 from keras_act.activations._common import as_float
 
 
@@ -31,8 +31,10 @@ def unknown_id_message(name):
     """The message for an unknown id, with the closest known ids."""
     ids = list_activations()
     close = difflib.get_close_matches(name, ids, n=3, cutoff=0.6)
-    if not close and not name.endswith("_custom"):
-        close = difflib.get_close_matches(f"{name}_custom", ids, n=3, cutoff=0.6)
+    if not close:
+        # "selu" -> "selu_custom": compare with the ids' stems.
+        stems = {i[: -len(SUFFIX)]: i for i in ids}
+        close = [stems[s] for s in difflib.get_close_matches(name, list(stems), n=3, cutoff=0.75)]
     hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     return (
         f"Unknown keras_act activation id. Received: name={name!r}.{hint} "
