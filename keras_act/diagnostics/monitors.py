@@ -24,11 +24,9 @@ from keras_act.diagnostics._activations import (
 _PROBE_BATCH = 1024
 
 
-def layer_outputs(model, layers, x, batch_size=_PROBE_BATCH):
-    """The outputs of `layers` (top-level layers of `model`) for inputs `x`,
-    as numpy arrays, computed in inference mode."""
-    if not layers:
-        return []
+def probe_model(model, layers):
+    """A model from `model`'s inputs to the outputs of `layers` (top-level
+    layers of `model`), sharing its weights."""
     try:
         inputs = model.inputs
         outputs = [layer.output for layer in layers]
@@ -38,7 +36,15 @@ def layer_outputs(model, layers, x, batch_size=_PROBE_BATCH):
             "Sequential or functional model that has been built (call it once or give it "
             f"an Input). Received: model={model.name!r} ({type(model).__name__}): {e}"
         ) from e
-    probe = keras.Model(inputs[0] if len(inputs) == 1 else inputs, outputs)
+    return keras.Model(inputs[0] if len(inputs) == 1 else inputs, outputs)
+
+
+def layer_outputs(model, layers, x, batch_size=_PROBE_BATCH, probe=None):
+    """The outputs of `layers` (top-level layers of `model`) for inputs `x`,
+    as numpy arrays, computed in inference mode."""
+    if not layers:
+        return []
+    probe = probe_model(model, layers) if probe is None else probe
     n = len(keras.tree.flatten(x)[0])
     chunks = [[] for _ in layers]
     for start in range(0, n, batch_size):
@@ -59,6 +65,16 @@ class _Monitor(keras.callbacks.Callback):
         self.log_dir = log_dir
         self.history = {}
         self._writer = None
+        self._probe = None
+
+    def _activation_outputs(self, model, x):
+        # The probe model and the layer specs are made once per model.
+        if self._probe is None or self._probe[0] is not model:
+            found = activation_layers(model)
+            probe = probe_model(model, [layer for layer, _ in found]) if found else None
+            self._probe = (model, found, probe)
+        _, found, probe = self._probe
+        return found, layer_outputs(model, [layer for layer, _ in found], x, probe=probe)
 
     def measure(self, model=None):
         """The monitor's numbers for `model` (default: the model being
@@ -106,7 +122,8 @@ class DeadUnitMonitor(_Monitor):
     keras_act's activation layers.
 
     Logs `dead_fraction/<layer name>` per layer and `dead_fraction`, the
-    fraction over all monitored units.
+    fraction over all units of the layers whose activation can die (0 when
+    none can).
 
     Args:
         x_probe: inputs of the probe batch (a few hundred samples).
@@ -128,15 +145,15 @@ class DeadUnitMonitor(_Monitor):
 
     def measure(self, model=None):
         model = self.model if model is None else model
-        found = activation_layers(model)
-        outputs = layer_outputs(model, [layer for layer, _ in found], self.x_probe)
+        found, outputs = self._activation_outputs(model, self.x_probe)
         values, dead_units, units = {}, 0.0, 0
         for (layer, spec), y in zip(found, outputs):
             axis = unit_axis(layer, y.ndim)
             fraction = dead_fraction(y, spec, axis=axis)
             values[f"{self.prefix}/{layer.name}"] = fraction
-            dead_units += fraction * y.shape[axis]
-            units += y.shape[axis]
+            if spec.can_die:
+                dead_units += fraction * y.shape[axis]
+                units += y.shape[axis]
         values[self.prefix] = dead_units / units if units else 0.0
         return values
 
@@ -174,8 +191,7 @@ class SaturationMonitor(_Monitor):
 
     def measure(self, model=None):
         model = self.model if model is None else model
-        found = activation_layers(model)
-        outputs = layer_outputs(model, [layer for layer, _ in found], self.x_probe)
+        found, outputs = self._activation_outputs(model, self.x_probe)
         return {
             f"{self.prefix}/{layer.name}": saturated_fraction(y, spec, self.tolerance)
             for (layer, spec), y in zip(found, outputs)
