@@ -1,0 +1,36 @@
+"""One non-default instance of every keras_act layer, shared by the layer tests."""
+
+import keras
+
+from keras_act import layers
+
+# name -> (constructor kwargs, input shape without batch, number of weights)
+CASES = {
+    "PReLU": (dict(alpha_initializer=keras.initializers.Constant(0.1)), (5, 6), 1),
+    "RReLU": (dict(lower=0.1, upper=0.3, seed=7), (6,), 0),
+    "Maxout": (dict(num_units=3), (6,), 0),
+    "LeakyReLU": (dict(negative_slope=0.2), (6,), 0),
+    "ELU": (dict(alpha=0.5), (6,), 0),
+    "CELU": (dict(alpha=2.0), (6,), 0),
+    "HardShrink": (dict(threshold=0.3), (6,), 0),
+    "SoftShrink": (dict(threshold=0.3), (6,), 0),
+    "HardTanh": (dict(min_val=-0.5, max_val=2.0), (6,), 0),
+    "Threshold": (dict(threshold=0.1, value=-1.0), (6,), 0),
+    "Softplus": (dict(beta=2.0, threshold=5.0), (6,), 0),
+    "Softmax": (dict(axis=1), (4, 6), 0),
+    "LogSoftmax": (dict(axis=-1), (6,), 0),
+    "Softmin": (dict(axis=-1), (6,), 0),
+    "GLU": (dict(axis=-1), (6,), 0),
+    "Swish": (dict(beta=1.5, trainable_beta=True), (6,), 1),
+    "Snake": (dict(frequency=2.0, trainable_frequency=True), (6,), 1),
+}
+
+ELEMENTWISE = [
+    "PReLU", "RReLU", "LeakyReLU", "ELU", "CELU", "HardShrink", "SoftShrink",
+    "HardTanh", "Threshold", "Softplus", "Swish", "Snake",
+]
+
+
+def make(name):
+    kwargs, _, _ = CASES[name]
+    return getattr(layers, name)(**kwargs)
