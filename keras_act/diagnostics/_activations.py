@@ -18,7 +18,9 @@ Definitions (for one layer and one probe batch):
   gelu, ...) have no dead units.
 - An output is *saturated* when it is flat, or lies within `tolerance` of
   an asymptote: a finite end of `output_range` on a side where the record
-  `saturates`, for activations whose record is monotonic (for GELU, SiLU or
+  `saturates` and that is not itself a flat output (hard_sigmoid reaches
+  its ends exactly; just inside them its slope is 1/6), for activations
+  whose record is monotonic (for GELU, SiLU or
   Mish the finite end is a minimum, not an asymptote, so only flat outputs
   count). The margin is `tolerance * (high - low)` when both ends are
   finite, else `tolerance * max(1, |end|)`. With the default tolerance
@@ -266,6 +268,10 @@ def spec_for(label, rec, fn=None):
         # infinite one stays infinite.
         lo = float(far[0]) if math.isfinite(lo) else lo
         hi = float(far[3]) if math.isfinite(hi) else hi
+    # An end that is a flat output is reached exactly (hard_sigmoid's 0 and
+    # 1): only the end itself is flat, its neighbourhood still has slope.
+    lower = None if lower in flats else lower
+    upper = None if upper in flats else upper
     span = hi - lo if math.isfinite(lo) and math.isfinite(hi) else math.inf
     return ActivationSpec(
         label=label,
