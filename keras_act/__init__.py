@@ -11,6 +11,8 @@ __version__ = "0.1.0"
 
 from keras_act import activations
 from keras_act import layers
+from keras_act import diagnostics
+from keras_act import plot  # matplotlib itself is imported only when a plot is drawn
 from keras_act import _keras_internals
 from keras_act._record import ALIASES as _ALIASES
 from keras_act._record import RECORDS as _RECORDS
@@ -24,9 +26,11 @@ __all__ = [
     "__version__",
     "activations",
     "derivative",
+    "diagnostics",
     "get",
     "info",
     "layers",
     "list_activations",
+    "plot",
     "record",
 ]
