@@ -399,6 +399,10 @@ def _activation_name(value):
     """`(name, source)` of a serialized activation."""
     if isinstance(value, str):
         name = value
+    elif isinstance(value, dict) and isinstance(value.get("config"), dict):
+        # An activation layer given as activation=: Dense(activation=keras_act.layers.ELU()).
+        registered = value.get("registered_name") or ""
+        return value.get("class_name"), "keras_act layer" if registered.startswith("keras_act>") else "keras"
     elif isinstance(value, dict):
         name = value.get("registered_name") if value.get("registered_name") not in (None, "function") else None
         name = name or value.get("config")
@@ -416,9 +420,10 @@ def _activation_name(value):
 def inspect_model(path):
     """What a saved `.keras` model uses, and whether it loads.
 
-    Returns `(rows, error)`: rows of (layer, class, activation, source) for
-    every layer that applies an activation or comes from keras_act, and
-    `None` if the model loads, else the loading error as one line.
+    Returns `(rows, layer_classes, error)`: rows of (layer, class,
+    activation, source) for every layer that applies an activation or comes
+    from keras_act; the keras_act layer classes used; and `None` if the
+    model loads, else the loading error as one line.
     """
     if not os.path.exists(path):
         raise FileNotFoundError(f"no such file: {path}")
@@ -431,7 +436,7 @@ def inspect_model(path):
             raise ValueError(f"not a .keras model (no config.json inside): {path}") from None
     found = []
     _walk_layers(config, found)
-    rows = []
+    rows, layer_classes = [], set()
     for node in found:
         cfg = node["config"]
         cls = node["class_name"]
@@ -443,6 +448,7 @@ def inspect_model(path):
                 if name is not None and name != "linear":
                     rows.append((cfg["name"], cls, name + ("" if key == "activation" else f" ({key})"), source))
         if from_keras_act:
+            layer_classes.add(cls)
             activation_id = getattr(_keras_act_layers().get(cls), "activation_id", None)
             rows.append((cfg["name"], cls, activation_id or "(own parameters)", "keras_act layer"))
     error = None
@@ -452,17 +458,16 @@ def inspect_model(path):
         keras.saving.load_model(path)
     except Exception as e:  # noqa: BLE001 - reported, not raised
         error = f"{type(e).__name__}: {_one_line(e)}"
-    return rows, error
+    return rows, sorted(layer_classes), error
 
 
 def cmd_inspect(args, out):
-    rows, error = inspect_model(args.model)
+    rows, layers, error = inspect_model(args.model)
     if rows:
         print(_table(("layer", "class", "activation", "from"), rows), file=out)
     else:
         print("no activations found", file=out)
     used = sorted({r[2] for r in rows if r[3] == "keras_act"})
-    layers = sorted({r[1] for r in rows if r[3] == "keras_act layer"})
     print(f"keras_act ids: {', '.join(used) or 'none'}", file=out)
     print(f"keras_act layers: {', '.join(layers) or 'none'}", file=out)
     if error is None:

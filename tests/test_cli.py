@@ -155,6 +155,12 @@ def _saved_model(path):
     except ImportError:
         pass
     layers += [keras.layers.Dense(3, activation="tanh", name="d2"), keras.layers.Dense(2, name="d3")]
+    try:
+        from keras_act.layers import ELU
+
+        layers.append(keras.layers.Dense(2, activation=ELU(alpha=0.5), name="d4"))
+    except ImportError:
+        pass
     keras.Sequential(layers).save(path)
     return path
 
@@ -172,7 +178,11 @@ def test_inspect_lists_activations_and_loads(capsys, tmp_path):
     assert re.search(r"d1\s+Dense\s+relu_custom\s+keras_act", out)
     assert re.search(r"d2\s+Dense\s+tanh\s+keras", out)
     assert "d3" not in out  # linear: no activation
-    assert "keras_act ids: relu_custom" in out
+    assert "keras_act ids: relu_custom\n" in out
+    if "p" in {row.split()[0] for row in out.splitlines() if row.strip()}:
+        assert re.search(r"p\s+PReLU\s+\(own parameters\)\s+keras_act layer", out)
+        assert re.search(r"d4\s+Dense\s+ELU\s+keras_act layer", out)
+        assert "keras_act layers: ELU, PReLU" in out
     assert "loads: yes" in out
 
 

@@ -114,6 +114,13 @@ def test_keras_act_layers_use_their_activation_id():
     assert _spec(layers.LeakyReLU()).can_die is False
     assert _spec(layers.ELU()).record is RECORDS["elu_custom"]
     assert _spec(layers.Threshold(threshold=0.5, value=-1.0)).flat_outputs == (-1.0,)
+    # A keras_act layer given as a Dense's activation= is described by its record too.
+    label, rec, _ = layer_activation(keras.layers.Dense(3, activation=layers.HardTanh(min_val=-2.0, max_val=2.0)))
+    assert rec is RECORDS["hard_tanh_custom"] and "HardTanh" in label
+    assert _spec(keras.layers.Dense(3, activation=layers.HardTanh(min_val=-2.0, max_val=2.0))).flat_outputs == (
+        -2.0,
+        2.0,
+    )
 
 
 # ------------------------------------------------- monitors against numpy
@@ -253,6 +260,8 @@ def test_errors_are_clear():
     model(_x(4))
     with pytest.raises(ValueError, match="Sequential or functional model"):
         DeadUnitMonitor(_x(4)).measure(model)
+    with pytest.raises(ValueError, match=r"needs a model: pass measure\(model\)"):
+        DeadUnitMonitor(_x(4)).measure()
     with pytest.raises(ValueError, match="tolerance"):
         SaturationMonitor(_x(4), tolerance=0.7)
     uncompiled = keras.Sequential([keras.Input((12,)), keras.layers.Dense(2)])

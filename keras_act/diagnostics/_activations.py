@@ -197,8 +197,7 @@ def layer_activation(layer):
     if isinstance(layer, keras.layers.Activation):
         if _is_linear(layer.activation):
             return None
-        rec = record_for_function(layer.activation)
-        return _label_of_function(layer.activation, rec), rec, layer.activation
+        return _describe_function(layer.activation)
     class_name = type(layer).__name__
     if class_name in _KERAS_LAYER_BUILTIN and type(layer).__module__.startswith("keras"):
         rec = record_for_function(getattr(keras.activations, _KERAS_LAYER_BUILTIN[class_name]))
@@ -210,6 +209,16 @@ def layer_activation(layer):
     fn = getattr(layer, "activation", None)
     if not callable(fn) or _is_linear(fn):
         return None
+    return _describe_function(fn)
+
+
+def _describe_function(fn):
+    if isinstance(fn, keras.layers.Layer):
+        # Dense(activation=keras_act.layers.ELU()) or another activation layer.
+        described = layer_activation(fn)
+        if described is not None:
+            return described
+        return type(fn).__name__, None, _layer_call(fn)
     rec = record_for_function(fn)
     return _label_of_function(fn, rec), rec, fn
 

@@ -81,6 +81,15 @@ class _Monitor(keras.callbacks.Callback):
         trained) right now, as `{log key: float}`."""
         raise NotImplementedError
 
+    def _target_model(self, model):
+        model = self.model if model is None else model
+        if model is None:
+            raise ValueError(
+                f"{type(self).__name__}.measure needs a model: pass measure(model) or use the "
+                "monitor as a callback of model.fit."
+            )
+        return model
+
     def on_epoch_end(self, epoch, logs=None):
         values = self.measure(self.model)
         for key, value in values.items():
@@ -144,7 +153,7 @@ class DeadUnitMonitor(_Monitor):
         self.x_probe = x_probe
 
     def measure(self, model=None):
-        model = self.model if model is None else model
+        model = self._target_model(model)
         found, outputs = self._activation_outputs(model, self.x_probe)
         values, dead_units, units = {}, 0.0, 0
         for (layer, spec), y in zip(found, outputs):
@@ -190,7 +199,7 @@ class SaturationMonitor(_Monitor):
         self.tolerance = tolerance
 
     def measure(self, model=None):
-        model = self.model if model is None else model
+        model = self._target_model(model)
         found, outputs = self._activation_outputs(model, self.x_probe)
         return {
             f"{self.prefix}/{layer.name}": saturated_fraction(y, spec, self.tolerance)
@@ -263,7 +272,7 @@ class GradientFlowMonitor(_Monitor):
         self.loss = loss
 
     def measure(self, model=None):
-        model = self.model if model is None else model
+        model = self._target_model(model)
         norms = gradient_norms(model, self.x, self.y, loss=self.loss)
         values = {f"{self.prefix}/{name}": value for name, value in norms.items()}
         first, last = list(norms.values())[0], list(norms.values())[-1]
