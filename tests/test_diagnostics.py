@@ -169,6 +169,31 @@ def test_far_negative_bias_with_keras_act_layers():
         assert DeadUnitMonitor(x).measure(model)[f"dead_fraction/{layer.name}"] == dead, type(layer)
 
 
+def test_a_diverged_network_reads_nan_not_healthy():
+    model, w = _relu_model(np.zeros(16))
+    model.layers[0].set_weights([np.full_like(w, np.nan), np.zeros(16, "float32")])
+    assert math.isnan(DeadUnitMonitor(_x()).measure(model)["dead_fraction/hidden"])
+    assert math.isnan(DeadUnitMonitor(_x()).measure(model)["dead_fraction"])
+    assert math.isnan(SaturationMonitor(_x()).measure(model)["saturated_fraction/hidden"])
+
+
+def test_monitors_under_mixed_precision():
+    keras.config.set_dtype_policy("mixed_float16")  # the conftest fixture resets it
+    x = _x(64)
+    model = keras.Sequential(
+        [keras.Input((12,)), keras.layers.Dense(8, activation="relu", bias_initializer=keras.initializers.Constant(-1e3),
+                                                name="dead"),
+         keras.layers.Dense(8, activation="hard_sigmoid_custom", name="hs"), keras.layers.Dense(2, name="out")]
+    )
+    model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    history = model.fit(x, np.zeros(64, "int32"), epochs=1, verbose=0,
+                        callbacks=[DeadUnitMonitor(x), SaturationMonitor(x), GradientFlowMonitor(x, np.zeros(64))]).history
+    assert history["dead_fraction/dead"] == [1.0]
+    # The dead layer feeds zeros: hard_sigmoid(bias) with a zero bias is 0.5, not saturated.
+    assert history["saturated_fraction/hs"] == [0.0]
+    assert history["grad_norm/dead"] == [0.0] and history["grad_norm/out"][0] > 0
+
+
 def test_dead_units_of_a_conv_layer_are_channels():
     model = keras.Sequential([keras.Input((6, 6, 2)), keras.layers.Conv2D(4, 3, activation="relu", name="conv")])
     kernel, bias = model.layers[0].get_weights()

@@ -36,6 +36,8 @@ Definitions (for one layer and one probe batch):
   the constant ends measured as above are flat outputs; failing that
   (PReLU, whose slopes have the input's shape) a unit is dead when its
   output is exactly 0 for every sample, the common reading of "dead".
+- Outputs holding NaN or inf (a diverged network) give NaN fractions: a
+  NaN is neither flat nor alive, and a 0 would read as healthy.
 """
 
 import dataclasses
@@ -313,8 +315,11 @@ def unit_axis(layer, ndim):
 
 
 def dead_fraction(y, spec, axis=-1):
-    """Fraction of units whose every output in `y` is flat."""
+    """Fraction of units whose every output in `y` is flat; NaN when `y`
+    holds NaN or inf (a diverged network: nothing can be said)."""
     y = np.asarray(y)
+    if y.size and not np.all(np.isfinite(y)):
+        return math.nan
     if not spec.can_die or y.size == 0:
         return 0.0
     flat = spec.flat_mask(y)
@@ -325,8 +330,11 @@ def dead_fraction(y, spec, axis=-1):
 
 
 def saturated_fraction(y, spec, tolerance=DEFAULT_TOLERANCE):
-    """Fraction of all outputs in `y` that are saturated."""
+    """Fraction of all outputs in `y` that are saturated; NaN when `y`
+    holds NaN or inf."""
     y = np.asarray(y)
+    if y.size and not np.all(np.isfinite(y)):
+        return math.nan
     if not spec.can_saturate or y.size == 0:
         return 0.0
     return float(np.mean(spec.saturated_mask(y, tolerance)))
