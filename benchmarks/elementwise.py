@@ -1,0 +1,129 @@
+"""Forward and forward+backward time of every case in three modes."""
+
+import numpy as np
+import tensorflow as tf
+from keras import ops
+
+from benchmarks import timing
+
+MODES = ("eager", "function", "xla")
+PASSES = ("forward", "forward+backward")
+
+
+def copy(x):
+    # The memory-bandwidth floor: one read and one write of the tensor, an
+    # op XLA cannot elide (an identity or x * 1 would be optimized away).
+    return ops.negative(x)
+
+
+def _weights(fn):
+    return list(getattr(fn, "trainable_weights", None) or [])
+
+
+def _forward_backward(fn):
+    weights = _weights(fn)
+
+    def step(x, dy):
+        # The upstream gradient is an input, never a constant that graph
+        # optimizers could fold, and y is returned so its forward runs too.
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = fn(x)
+        return y, tape.gradient(y, [x] + weights, output_gradients=dy)
+
+    return step
+
+
+def wrap(fn, mode, pass_):
+    """`fn` as a callable of `(x, dy)` for one mode and pass."""
+    if pass_ == "forward":
+        def body(x, dy):
+            return fn(x)
+    else:
+        body = _forward_backward(fn)
+    if mode == "eager":
+        return body
+    return tf.function(body, jit_compile=(mode == "xla"), reduce_retracing=True)
+
+
+def make_input(shape, seed=0):
+    rng = np.random.default_rng(seed)
+    # Spread over [-6, 6]-ish so every branch of every function is taken.
+    return tf.constant((rng.standard_normal(shape) * 3.0).astype("float32"))
+
+
+def torch_callable(spec, x_np, pass_):
+    """PyTorch's module for `spec` on a CPU tensor, or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    module = eval(spec, {"torch": torch})  # specs come from keras_act's own records
+    xt = torch.from_numpy(x_np)
+    if pass_ == "forward":
+        def run():
+            with torch.no_grad():
+                module(xt)
+        return run
+    xg = xt.clone().requires_grad_(True)
+
+    def run_backward():
+        y = module(xg)
+        y.backward(torch.ones_like(y))
+        xg.grad = None
+
+    return run_backward
+
+
+def bench_case(case, shape, pairs, modes=MODES, passes=PASSES, with_torch=True):
+    """Rows (one per mode and pass) for one case."""
+    x = make_input(shape)
+    x_np = x.numpy()
+    subject, references = case.make(shape)
+    # The upstream gradient has the output's shape (GLU halves its axis).
+    dy = tf.ones_like(subject(x)) * 0.5
+    rows = []
+    for mode in modes:
+        for pass_ in passes:
+            candidates = {"keras_act": wrap(subject, mode, pass_)}
+            for ref_name, ref in references.items():
+                candidates[ref_name] = wrap(ref, mode, pass_)
+            if tuple(dy.shape) == tuple(x.shape):
+                candidates["copy"] = wrap(copy, mode, pass_)
+            if with_torch and mode == "eager" and case.torch_spec:
+                run = torch_callable(case.torch_spec.format(channels=shape[-1]), x_np, pass_)
+                if run is not None:
+                    candidates["torch"] = run
+            thunks = {
+                name: (fn if name == "torch" else (lambda fn=fn: fn(x, dy)))
+                for name, fn in candidates.items()
+            }
+            result = timing.compare(thunks, pairs=pairs)
+            rows.append({
+                "row": case.name,
+                "kind": case.kind,
+                "mode": mode,
+                "pass": pass_,
+                "reference": case.builtin_label,
+                "composed": case.composed,
+                "piecewise_linear": case.piecewise_linear,
+                "reference_kind": "kin" if "kin" in references else ("builtin" if "builtin" in references else None),
+                "ms": {k: round(v * 1e3, 3) for k, v in result["seconds"].items()},
+                "reps": result["reps"],
+                "ratios": result["ratios"],
+            })
+    return rows
+
+
+def noise_rows(shape, pairs, modes=MODES):
+    """A/A control: Keras's relu against itself, the noise floor of a ratio."""
+    import keras
+
+    x = make_input(shape)
+    rows = []
+    for mode in modes:
+        a = wrap(keras.activations.relu, mode, "forward")
+        b = wrap(lambda t: keras.activations.relu(t), mode, "forward")
+        result = timing.compare({"keras_act": lambda: a(x, None), "same": lambda: b(x, None)}, pairs=pairs)
+        rows.append({"mode": mode, "ratio": result["ratios"]["same"]})
+    return rows

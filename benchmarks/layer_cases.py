@@ -1,0 +1,165 @@
+"""One case per public layer of keras_act.layers, derived from its __all__.
+
+LAYERS says how to build each layer and what to measure it against; the
+smoke test checks it covers keras_act.layers.__all__ exactly.
+"""
+
+import functools
+
+import keras
+from keras import ops
+
+from benchmarks.cases import COMPOSED, RRELU_MID, Case
+from benchmarks.training import AsLayer
+
+
+class Call:
+    """A layer called with fixed keyword arguments, exposing its weights."""
+
+    def __init__(self, layer, **kwargs):
+        self.layer = layer
+        self.kwargs = kwargs
+
+    def __call__(self, x):
+        return self.layer(x, **self.kwargs)
+
+    @property
+    def trainable_weights(self):
+        return self.layer.trainable_weights
+
+
+class LeakyPlusDraw(keras.layers.Layer):
+    """Reference for RReLU in training: leaky_relu plus one uniform draw."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seed_generator = keras.random.SeedGenerator(2)
+
+    def call(self, x, training=False):
+        y = keras.activations.leaky_relu(x, negative_slope=RRELU_MID)
+        if training:
+            y = y + 0.0 * keras.random.uniform(ops.shape(x), 1.0 / 8.0, 1.0 / 3.0, seed=self.seed_generator)
+        return y
+
+
+def _maxout_reference(units):
+    def maxout(x):
+        # TFA's grouping: unit u is the max of x[u], x[u + U], x[u + 2U], ...
+        k = x.shape[-1] // units
+        return ops.max(ops.reshape(x, (-1, *x.shape[1:-1], k, units)), axis=-2)
+
+    return maxout
+
+
+def _act(name, **kwargs):
+    fn = getattr(keras.activations, name)
+    return functools.partial(fn, **kwargs) if kwargs else fn
+
+
+def _spec(make_layer, reference, label, kind="builtin", composed=False, training=False, torch_spec=None):
+    return dict(make_layer=make_layer, reference=reference, label=label, kind=kind, composed=composed,
+                training=training, torch_spec=torch_spec)
+
+
+def _layers_table():
+    import keras_act.layers as L
+
+    def act_layer(name, **kwargs):
+        return lambda: keras.layers.Activation(_act(name, **kwargs))
+
+    return {
+        "CELU": _spec(lambda: L.CELU(), act_layer("celu"), "keras.activations.celu", composed=True,
+                      torch_spec="torch.nn.CELU()"),
+        "ELU": _spec(lambda: L.ELU(), lambda: keras.layers.ELU(alpha=1.0), "keras.layers.ELU(alpha=1.0)",
+                     torch_spec="torch.nn.ELU()"),
+        "GLU": _spec(lambda: L.GLU(), act_layer("glu"), "keras.activations.glu", composed=True,
+                     torch_spec="torch.nn.GLU()"),
+        "HardShrink": _spec(lambda: L.HardShrink(), act_layer("hard_shrink", threshold=0.5),
+                            "keras.activations.hard_shrink", composed=True, torch_spec="torch.nn.Hardshrink()"),
+        "HardTanh": _spec(lambda: L.HardTanh(), act_layer("hard_tanh"), "keras.activations.hard_tanh",
+                          composed=True, torch_spec="torch.nn.Hardtanh()"),
+        "LeakyReLU": _spec(lambda: L.LeakyReLU(), lambda: keras.layers.LeakyReLU(negative_slope=0.01),
+                           "keras.layers.LeakyReLU(negative_slope=0.01)", torch_spec="torch.nn.LeakyReLU()"),
+        "LogSoftmax": _spec(lambda: L.LogSoftmax(), act_layer("log_softmax"), "keras.activations.log_softmax",
+                            torch_spec="torch.nn.LogSoftmax(dim=-1)"),
+        # 16 units divide every width used here (64, 1024; 32, 64, 512 in training).
+        "Maxout": _spec(lambda: L.Maxout(num_units=16),
+                        lambda: keras.layers.Lambda(_maxout_reference(16)),
+                        "keras.ops.max over a reshape (Keras has no Maxout)", kind="kin"),
+        "PReLU": _spec(lambda: L.PReLU(),
+                       lambda: keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(0.25)),
+                       "keras.layers.PReLU (one alpha per channel)", kind="kin",
+                       torch_spec="torch.nn.PReLU({channels})"),
+        "RReLU": _spec(lambda: L.RReLU(seed=1), lambda: LeakyPlusDraw(),
+                       "leaky_relu + one keras.random.uniform draw", kind="kin", training=True,
+                       torch_spec="torch.nn.RReLU().train()"),
+        "Snake": _spec(lambda: L.Snake(), act_layer("tanh_shrink"), "keras.activations.tanh_shrink", kind="kin"),
+        "SoftShrink": _spec(lambda: L.SoftShrink(), act_layer("soft_shrink", threshold=0.5),
+                            "keras.activations.soft_shrink", composed=True, torch_spec="torch.nn.Softshrink()"),
+        "Softmax": _spec(lambda: L.Softmax(), lambda: keras.layers.Softmax(), "keras.layers.Softmax",
+                         torch_spec="torch.nn.Softmax(dim=-1)"),
+        "Softmin": _spec(lambda: L.Softmin(), lambda: keras.layers.Softmax(), "keras.layers.Softmax", kind="kin",
+                         torch_spec="torch.nn.Softmin(dim=-1)"),
+        "Softplus": _spec(lambda: L.Softplus(), act_layer("softplus"), "keras.activations.softplus",
+                          torch_spec="torch.nn.Softplus()"),
+        "Softplus(beta=2)": _spec(lambda: L.Softplus(beta=2.0), act_layer("softplus"),
+                                  "keras.activations.softplus", kind="kin", torch_spec="torch.nn.Softplus(beta=2.0)"),
+        "Swish": _spec(lambda: L.Swish(), act_layer("silu"), "keras.activations.silu", composed=True,
+                       torch_spec="torch.nn.SiLU()"),
+        "Swish(beta=1.5, trainable)": _spec(lambda: L.Swish(beta=1.5, trainable_beta=True), act_layer("silu"),
+                                            "keras.activations.silu", kind="kin"),
+        "Threshold": _spec(lambda: L.Threshold(0.5, 0.0), act_layer("threshold", threshold=0.5, default_value=0.0),
+                           "keras.activations.threshold", composed=True, torch_spec="torch.nn.Threshold(0.5, 0.0)"),
+    }
+
+
+def layer_names():
+    try:
+        import keras_act.layers as L
+    except ImportError:
+        return []
+    return list(L.__all__)
+
+
+def layer_cases():
+    if not layer_names():
+        return []
+    cases = []
+    for name, spec in _layers_table().items():
+        cases.append(_case(name, spec))
+    return cases
+
+
+def _case(name, spec):
+    def make(shape):
+        layer = spec["make_layer"]()
+        ref = spec["reference"]()
+        kwargs = {"training": True} if spec["training"] else {}
+        layer_call, ref_call = Call(layer, **kwargs), Call(ref, **kwargs)
+        return layer_call, {spec["kind"]: ref_call}
+
+    return Case(
+        name=f"layers.{name}",
+        kind="layer",
+        make=make,
+        builtin_label=spec["label"],
+        composed=spec["composed"],
+        piecewise_linear=name in {"HardShrink", "HardTanh", "LeakyReLU", "SoftShrink", "Threshold"},
+        torch_spec=spec["torch_spec"],
+        note="kin" if spec["kind"] == "kin" else "",
+        training=(AsLayer(spec["make_layer"]), AsLayer(spec["reference"])),
+    )
+
+
+def supports_jit():
+    """layer name -> its supports_jit, for every layer in keras_act.layers."""
+    if not layer_names():
+        return {}
+    import keras_act.layers as L
+
+    return {name: bool(getattr(getattr(L, name)(**_required_args(name)), "supports_jit", False))
+            for name in L.__all__}
+
+
+def _required_args(name):
+    return {"Maxout": {"num_units": 2}, "Threshold": {"threshold": 0.5, "value": 0.0}}.get(name, {})

@@ -1,0 +1,157 @@
+"""Run the benchmark and write benchmarks/RESULTS.md and results.json.
+
+    python -m benchmarks.run            # the full run (about 20 minutes)
+    python -m benchmarks.run --quick    # tiny sizes, seconds: checks the code
+
+Options narrow a run for development: --rows mish_custom,gelu_custom,
+--skip training,memory, --pairs 9, --out-dir /tmp/bench.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+FULL = {"shape": (4096, 1024), "pairs": 7, "batch": 256, "size": 32, "mlp_depth": 4,
+        "mem_depth": 16, "mem_width": 512, "mem_batch": 1024, "mem_repeats": 3}
+QUICK = {"shape": (8, 64), "pairs": 3, "batch": 8, "size": 8, "mlp_depth": 2,
+         "mem_depth": 3, "mem_width": 16, "mem_batch": 8, "mem_repeats": 1}
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _load():
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
+def machine_info():
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    try:
+        import torch
+        torch_version = torch.__version__
+    except ImportError:
+        torch_version = None
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": _cpu_model(),
+        "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "numpy": np.__version__,
+        "torch": torch_version,
+        "load_start": _load(),
+    }
+
+
+def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="", log=print):
+    """Run the benchmark; return the results dict (also written to out_dir)."""
+    from benchmarks import cases as cases_mod
+    from benchmarks import elementwise, memory, report, training
+
+    start = time.time()
+    cfg = dict(QUICK if quick else FULL)
+    if pairs:
+        cfg["pairs"] = pairs
+    machine = machine_info()
+    all_cases = cases_mod.all_cases()
+    if rows:
+        all_cases = [c for c in all_cases if c.name in rows]
+    results = {
+        "machine": machine,
+        "config": {
+            "command": "make benchmark" if not quick else "python -m benchmarks.run --quick",
+            "shape": list(cfg["shape"]),
+            "elements": cfg["shape"][0] * cfg["shape"][1],
+            "pairs": cfg["pairs"],
+            "load_note": load_note or "not given",
+            "training": {"batch": cfg["batch"], "size": cfg["size"], "mlp_depth": cfg["mlp_depth"]},
+            "memory": {"depth": cfg["mem_depth"], "width": cfg["mem_width"], "batch": cfg["mem_batch"]},
+        },
+        "noise": [],
+        "elementwise": [],
+        "training": [],
+        "memory": [],
+        "layers_jit": cases_mod.layers_supports_jit(),
+        "notes": [],
+    }
+    if "elementwise" not in skip:
+        results["noise"] = elementwise.noise_rows(cfg["shape"], cfg["pairs"])
+        for i, case in enumerate(all_cases):
+            t = time.time()
+            results["elementwise"] += elementwise.bench_case(case, cfg["shape"], cfg["pairs"])
+            log(f"[{i + 1}/{len(all_cases)}] {case.name}: {time.time() - t:.0f} s")
+    if "training" not in skip:
+        results["training"] = training.bench_training(
+            all_cases, cfg["pairs"], batch=cfg["batch"], size=cfg["size"],
+            arch_kwargs={"mlp": {"depth": cfg["mlp_depth"]}},
+        )
+        log(f"training step: done at {time.time() - start:.0f} s")
+    if "memory" not in skip:
+        names = [c.name for c in all_cases if c.training and c.training[1] is not None]
+        results["memory"] = memory.run_in_subprocess(
+            names, depth=cfg["mem_depth"], width=cfg["mem_width"], batch=cfg["mem_batch"],
+            repeats=cfg["mem_repeats"],
+        )
+        log(f"memory: done at {time.time() - start:.0f} s")
+    machine["load_end"] = _load()
+    results["elapsed_s"] = time.time() - start
+    misses = report.annotate(results)
+    results["notes"] = _notes(results)
+    if out_dir:
+        os.makedirs(out_dir, exist_ok=True)
+        report.write_json(results, os.path.join(out_dir, "results.json"))
+        report.write_markdown(results, misses, os.path.join(out_dir, "RESULTS.md"))
+    return results
+
+
+def _notes(results):
+    """Explanations of misses, from benchmarks/NOTES.md when it exists."""
+    path = os.path.join(os.path.dirname(__file__), "NOTES.md")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line[2:].strip() for line in f if line.startswith("- ")]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes: checks the code, times nothing useful")
+    parser.add_argument("--rows", help="comma-separated case names (default: every id and layer)")
+    parser.add_argument("--skip", default="", help="comma-separated: elementwise,training,memory")
+    parser.add_argument("--pairs", type=int, help="A/B pairs per comparison (default 7)")
+    parser.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
+    parser.add_argument("--load-note", default="", help="a sentence on the machine's load during the run")
+    args = parser.parse_args(argv)
+    rows = set(args.rows.split(",")) if args.rows else None
+    skip = set(filter(None, args.skip.split(",")))
+
+    def log(msg):
+        print(msg, file=sys.stderr, flush=True)
+
+    run(quick=args.quick, rows=rows, skip=skip, pairs=args.pairs, out_dir=args.out_dir,
+        load_note=args.load_note, log=log)
+    print(f"wrote {os.path.join(args.out_dir, 'RESULTS.md')} and results.json")
+
+
+if __name__ == "__main__":
+    main()
