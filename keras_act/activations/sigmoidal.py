@@ -202,6 +202,11 @@ def _softplus(x, beta=1.0, threshold=20.0):
     return ops.where(bx > threshold, x, ops.softplus(ops.minimum(bx, threshold)) / beta)
 
 
+# float32 inputs above this are returned unchanged by tf.nn.softplus
+# (tensorflow/core/kernels/softplus_op.h: x > -(log(eps) + 2) = 13.94).
+_TF_SOFTPLUS_LINEAR_FROM_FLOAT32 = 14.0
+
+
 def _softplus_grad(x, beta=1.0, threshold=20.0):
     bx = x * beta
     return ops.where(bx > threshold, ops.ones_like(x), ops.sigmoid(bx))
@@ -240,7 +245,19 @@ def softplus_custom(x, beta=1.0, threshold=20.0):
             Defaults to `20.0`.
     """
     check_positive("beta", beta, "softplus_custom")
-    return with_derivative(_softplus, _softplus_grad, as_float(x), beta=beta, threshold=threshold)
+    x = as_float(x)
+    if (
+        x.dtype == "float32"
+        and isinstance(beta, (int, float))
+        and beta == 1
+        and isinstance(threshold, (int, float))
+        and threshold >= _TF_SOFTPLUS_LINEAR_FROM_FLOAT32
+    ):
+        # TensorFlow's fused Softplus kernel already returns x above
+        # log(1 / eps) - 2 = 13.94 (float32), so the threshold changes
+        # nothing there: one kernel forward, one (SoftplusGrad) backward.
+        return ops.softplus(x)
+    return with_derivative(_softplus, _softplus_grad, x, beta=beta, threshold=threshold)
 
 
 def _log_sigmoid_grad(x):
