@@ -51,7 +51,8 @@ def output_stats(activation_id, initializer, depth=10, width=256, samples=1000, 
 
 def main(depth=10):
     print(f"std of each layer's outputs, {depth} x Dense(256), inputs N(0, 1), zero biases")
-    print(f"{'activation + initializer':<30}" + "".join(f"{'L' + str(i + 1):>7}" for i in range(depth)) + "   mean L10  zeros L10")
+    layers = "".join(f"{'L' + str(i + 1):>7}" for i in range(depth))
+    print(f"{'activation + initializer':<30}{layers}   mean L{depth}  zeros L{depth}")
     results = {}
     for activation_id, initializer in PAIRS:
         table = output_stats(activation_id, initializer, depth)

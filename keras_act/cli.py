@@ -13,7 +13,6 @@ with status 2 (usage) or 1 (anything else); never a traceback.
 
 import argparse
 import json
-import math
 import os
 import sys
 import time
@@ -21,7 +20,7 @@ import zipfile
 
 from keras_act._docs import format_range
 from keras_act._record import ALIASES, RECORDS
-from keras_act.registry import record, unknown_id_message
+from keras_act.registry import record
 
 PROG = "keras-act"
 DATASETS = ("digits",)

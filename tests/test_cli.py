@@ -10,7 +10,6 @@ import sys
 import zipfile
 
 import keras
-import numpy as np
 import pytest
 
 import keras_act
@@ -209,7 +208,8 @@ def test_inspect_reports_a_model_that_does_not_load(capsys, tmp_path):
 
 def _python_m(*argv):
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    return subprocess.run([sys.executable, "-m", "keras_act", *argv], capture_output=True, text=True, env=env, timeout=300)
+    command = [sys.executable, "-m", "keras_act", *argv]
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
 
 @pytest.mark.slow

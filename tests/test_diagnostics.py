@@ -17,7 +17,6 @@ from keras_act.diagnostics import (
     DeadUnitMonitor,
     GradientFlowMonitor,
     SaturationMonitor,
-    activation_layers,
     activation_stats,
     gradient_norms,
     layer_activation,
@@ -153,8 +152,9 @@ def test_dead_unit_monitor_matches_numpy():
      ("elu_custom", 0.0), ("selu", 0.0)],
 )
 def test_far_negative_bias_reads_dead_only_where_the_gradient_is_zero(activation, dead):
+    far_negative = keras.initializers.Constant(-1e3)
     model = keras.Sequential(
-        [keras.Input((12,)), keras.layers.Dense(8, activation=activation, bias_initializer=keras.initializers.Constant(-1e3), name="d")]
+        [keras.Input((12,)), keras.layers.Dense(8, activation=activation, bias_initializer=far_negative, name="d")]
     )
     assert DeadUnitMonitor(_x()).measure(model)["dead_fraction/d"] == dead
 
@@ -181,13 +181,17 @@ def test_monitors_under_mixed_precision():
     keras.config.set_dtype_policy("mixed_float16")  # the conftest fixture resets it
     x = _x(64)
     model = keras.Sequential(
-        [keras.Input((12,)), keras.layers.Dense(8, activation="relu", bias_initializer=keras.initializers.Constant(-1e3),
-                                                name="dead"),
-         keras.layers.Dense(8, activation="hard_sigmoid_custom", name="hs"), keras.layers.Dense(2, name="out")]
+        [
+            keras.Input((12,)),
+            keras.layers.Dense(8, activation="relu", bias_initializer=keras.initializers.Constant(-1e3), name="dead"),
+            keras.layers.Dense(8, activation="hard_sigmoid_custom", name="hs"),
+            keras.layers.Dense(2, name="out"),
+        ]
     )
     model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    history = model.fit(x, np.zeros(64, "int32"), epochs=1, verbose=0,
-                        callbacks=[DeadUnitMonitor(x), SaturationMonitor(x), GradientFlowMonitor(x, np.zeros(64))]).history
+    y = np.zeros(64, "int32")
+    callbacks = [DeadUnitMonitor(x), SaturationMonitor(x), GradientFlowMonitor(x, y)]
+    history = model.fit(x, y, epochs=1, verbose=0, callbacks=callbacks).history
     assert history["dead_fraction/dead"] == [1.0]
     # The dead layer feeds zeros: hard_sigmoid(bias) with a zero bias is 0.5, not saturated.
     assert history["saturated_fraction/hs"] == [0.0]
