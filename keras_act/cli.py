@@ -89,7 +89,7 @@ def cmd_list(args, out):
         for name in sorted(layers):
             activation_id = getattr(layers[name], "activation_id", None)
             if activation_id is None:
-                rows.append((f"layers.{name}", "-", "-", "-", "-", "-", "-", "(own parameters)"))
+                rows.append((f"layers.{name}", "-", "-", "-", "-", "-", "-", "(no record)"))
             else:
                 rows.append((f"layers.{name}", *_record_cells(record(activation_id)), activation_id))
         print(_table(("layer", *header[1:], "computes"), rows), file=out)
@@ -107,7 +107,7 @@ def cmd_info(args, out):
         print(f"keras_act.layers.{args.id}: {summary}", file=out)
         activation_id = getattr(cls, "activation_id", None)
         if activation_id is None:
-            print("It has parameters of its own and no activation id.", file=out)
+            print("No activation record describes it: what it computes depends on its own arguments or weights.", file=out)
             return 0
         print(f"It computes {activation_id}:", file=out)
         rec = record(activation_id)
@@ -449,7 +449,7 @@ def inspect_model(path):
         if from_keras_act:
             layer_classes.add(cls)
             activation_id = getattr(_keras_act_layers().get(cls), "activation_id", None)
-            rows.append((cfg["name"], cls, activation_id or "(own parameters)", "keras_act layer"))
+            rows.append((cfg["name"], cls, activation_id or "(no record)", "keras_act layer"))
     error = None
     try:
         import keras

@@ -179,7 +179,7 @@ def test_inspect_lists_activations_and_loads(capsys, tmp_path):
     assert "d3" not in out  # linear: no activation
     assert "keras_act ids: relu_custom\n" in out
     if "p" in {row.split()[0] for row in out.splitlines() if row.strip()}:
-        assert re.search(r"p\s+PReLU\s+\(own parameters\)\s+keras_act layer", out)
+        assert re.search(r"p\s+PReLU\s+\(no record\)\s+keras_act layer", out)
         assert re.search(r"d4\s+Dense\s+ELU\s+keras_act layer", out)
         assert "keras_act layers: ELU, PReLU" in out
     assert "loads: yes" in out

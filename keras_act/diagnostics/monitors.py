@@ -248,6 +248,10 @@ def gradient_norms(model, x, y, loss=None):
 class GradientFlowMonitor(_Monitor):
     """Gradient norm of each layer's weights, and the first/last layer ratio.
 
+    The norm is the L2 norm of the loss gradient over all of a layer's
+    trainable weights (kernel and bias), on the batch `(x, y)` in inference
+    mode.
+
     A ratio far below 1 means the gradient vanishes on its way back to the
     first layer (a deep sigmoid network); far above 1, that it explodes.
 
