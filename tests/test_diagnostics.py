@@ -361,7 +361,7 @@ def test_claim_large_learning_rate_kills_relu_units_not_leaky_or_prelu():
     prelu = example.train("prelu", 0.1, epochs=2)
     gentle = example.train("relu", 0.001, epochs=2)
     assert relu["dead_before"] < 0.01  # measured 1 unit of 384
-    assert relu["dead"][-1] > 0.3  # measured 0.52 after 2 epochs
+    assert relu["dead"][-1] > 0.3  # measured 0.53 after 2 epochs
     assert gentle["dead"][-1] < 0.05  # measured 0.01
     assert leaky["dead"][-1] == 0.0 and prelu["dead"][-1] == 0.0
     # Not just by definition: they end with fewer all-negative units, and learn.
