@@ -45,7 +45,6 @@ def test_trainable_parameter_gets_the_autodiff_gradient(name, param):
     with tf.GradientTape() as tape:
         loss = tf.reduce_sum(layer(x))
     grad = float(tape.gradient(loss, weight.value))
-    _, reference = REFERENCES[name]
     eps = 1e-6
     plus = getattr(layers, name)(**{param: 1.3 + eps}, dtype="float64")(x)
     minus = getattr(layers, name)(**{param: 1.3 - eps}, dtype="float64")(x)
