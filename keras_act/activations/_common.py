@@ -48,6 +48,29 @@ def with_derivative(forward, derivative, x, **hyperparameters):
     return f(x)
 
 
+def with_saved_gradient(forward, backward, x, **hyperparameters):
+    """Evaluate `forward(x) -> (y, saved)` with gradient `backward(saved, upstream)`.
+
+    For functions whose derivative can be read off the output (or a
+    boolean mask): backward then keeps the output, which the next layer
+    keeps anyway, or a one-byte mask, never the input, and costs one or two
+    elementwise ops (measured in benchmarks/RESULTS.md).
+    """
+
+    @ops.custom_gradient
+    def f(x):
+        y, saved = forward(x, **hyperparameters)
+
+        def grad(*args, upstream=None):
+            if upstream is None:
+                (upstream,) = args
+            return backward(saved, upstream, **hyperparameters)
+
+        return y, grad
+
+    return f(x)
+
+
 def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

@@ -6,7 +6,12 @@ import keras
 from keras import ops
 
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_non_negative, check_positive, with_derivative
+from keras_act.activations._common import (
+    as_float,
+    check_non_negative,
+    check_positive,
+    with_saved_gradient,
+)
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
@@ -268,7 +273,24 @@ def selu_custom(x):
 
 
 def _celu(x, alpha=1.0):
+    if isinstance(alpha, (int, float)) and alpha == 1:
+        # Dividing and multiplying by 1 are exact but cost two passes.
+        return ops.where(x > 0, x, ops.expm1(ops.minimum(x, 0.0)))
     return ops.where(x > 0, x, alpha * ops.expm1(ops.minimum(x, 0.0) / alpha))
+
+
+def _celu_saving_output(x, alpha=1.0):
+    y = _celu(x, alpha)
+    return y, y
+
+
+def _celu_grad_from_output(y, upstream, alpha=1.0):
+    # exp(x / alpha) = y / alpha + 1 where x <= 0, and min(y, 0) = 0 where
+    # x > 0: the derivative from the output, which the next layer keeps.
+    m = ops.minimum(y, 0.0)
+    if not (isinstance(alpha, (int, float)) and alpha == 1):
+        m = m / alpha
+    return upstream * (m + 1.0)
 
 
 def _celu_grad(x, alpha=1.0):
@@ -305,16 +327,22 @@ def celu_custom(x, alpha=1.0):
         alpha: negative saturation value is -alpha. Defaults to `1.0`.
     """
     check_positive("alpha", alpha, "celu_custom")
-    return with_derivative(_celu, _celu_grad, as_float(x), alpha=alpha)
-
-
-def _threshold(x, threshold, value):
-    # As PyTorch: value where x <= threshold, so NaN passes through.
-    return ops.where(x <= threshold, ops.full_like(x, value), x)
+    return with_saved_gradient(_celu_saving_output, _celu_grad_from_output, as_float(x), alpha=alpha)
 
 
 def _threshold_grad(x, threshold, value):
     return ops.cast(x > threshold, x.dtype)
+
+
+def _threshold_saving_mask(x, threshold, value):
+    # As PyTorch: value where x <= threshold, so NaN passes through.
+    at_or_below = x <= threshold
+    return ops.where(at_or_below, value, x), at_or_below
+
+
+def _threshold_grad_from_mask(at_or_below, upstream, threshold, value):
+    # Keeps a one-byte mask for backward instead of the input.
+    return ops.where(at_or_below, 0.0, upstream)
 
 
 def threshold(x, threshold, value):
@@ -331,7 +359,9 @@ def threshold(x, threshold, value):
         threshold: the cut-off.
         value: the output at and below the cut-off.
     """
-    return with_derivative(_threshold, _threshold_grad, as_float(x), threshold=threshold, value=value)
+    return with_saved_gradient(
+        _threshold_saving_mask, _threshold_grad_from_mask, as_float(x), threshold=threshold, value=value
+    )
 
 
 def prelu(x, alpha):

@@ -5,16 +5,35 @@ import math
 from keras import ops
 
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_non_negative, with_derivative
-
-
-def _hard_shrink(x, threshold=0.5):
-    # Written so that NaN (for which every comparison is False) stays NaN.
-    return ops.where(ops.abs(x) <= threshold, ops.zeros_like(x), x)
+from keras_act.activations._common import as_float, check_non_negative, with_saved_gradient
 
 
 def _shrink_grad(x, threshold=0.5):
     return ops.cast(ops.abs(x) > threshold, x.dtype)
+
+
+def _output_and_output(forward):
+    def forward_saving_output(x, **hyperparameters):
+        y = forward(x, **hyperparameters)
+        return y, y
+
+    return forward_saving_output
+
+
+def _hard_shrink_saving_mask(x, threshold=0.5):
+    # Written so that NaN (for which every comparison is False) stays NaN.
+    # The one-byte mask is what Keras's autodiff of tf.where keeps too.
+    inside = ops.abs(x) <= threshold
+    return ops.where(inside, 0.0, x), inside
+
+
+def _hard_shrink_grad_from_mask(inside, upstream, threshold=0.5):
+    return ops.where(inside, 0.0, upstream)
+
+
+def _shrink_grad_from_output(y, upstream, threshold=0.5):
+    # Both shrinks are non-zero exactly where |x| > threshold (NaN passes).
+    return ops.where(y == 0, 0.0, upstream)
 
 
 @activation(
@@ -50,11 +69,14 @@ def hard_shrink_custom(x, threshold=0.5):
         threshold: half-width of the zero band. Defaults to `0.5`.
     """
     check_non_negative("threshold", threshold, "hard_shrink_custom")
-    return with_derivative(_hard_shrink, _shrink_grad, as_float(x), threshold=threshold)
+    return with_saved_gradient(
+        _hard_shrink_saving_mask, _hard_shrink_grad_from_mask, as_float(x), threshold=threshold
+    )
 
 
 def _soft_shrink(x, threshold=0.5):
-    return ops.sign(x) * ops.relu(ops.abs(x) - threshold)
+    # x - clip(x) is sign(x) * relu(|x| - threshold) to the bit, in 3 ops.
+    return x - ops.clip(x, -threshold, threshold)
 
 
 @activation(
@@ -90,16 +112,23 @@ def soft_shrink_custom(x, threshold=0.5):
         threshold: half-width of the zero band. Defaults to `0.5`.
     """
     check_non_negative("threshold", threshold, "soft_shrink_custom")
-    return with_derivative(_soft_shrink, _shrink_grad, as_float(x), threshold=threshold)
-
-
-def _tanh_shrink(x):
-    return x - ops.tanh(x)
+    return with_saved_gradient(
+        _output_and_output(_soft_shrink), _shrink_grad_from_output, as_float(x), threshold=threshold
+    )
 
 
 def _tanh_shrink_grad(x):
     t = ops.tanh(x)
     return t * t
+
+
+def _tanh_shrink_saving_tanh(x):
+    t = ops.tanh(x)
+    return x - t, t
+
+
+def _tanh_shrink_grad_from_tanh(t, upstream):
+    return upstream * (t * t)
 
 
 @activation(
@@ -126,4 +155,4 @@ def tanh_shrink_custom(x):
     Reference:
         https://pytorch.org/docs/stable/generated/torch.nn.Tanhshrink.html
     """
-    return with_derivative(_tanh_shrink, _tanh_shrink_grad, as_float(x))
+    return with_saved_gradient(_tanh_shrink_saving_tanh, _tanh_shrink_grad_from_tanh, as_float(x))

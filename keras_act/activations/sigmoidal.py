@@ -5,7 +5,7 @@ import math
 from keras import ops
 
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_positive, with_derivative
+from keras_act.activations._common import as_float, check_positive, with_derivative, with_saved_gradient
 
 
 def _sigmoid_grad(x):
@@ -111,7 +111,9 @@ def hard_sigmoid_custom(x):
     Reference:
         Howard et al. 2019, https://arxiv.org/abs/1905.02244
     """
-    return with_derivative(_hard_sigmoid, _hard_sigmoid_grad, as_float(x))
+    # Keras's own two kernels; TensorFlow's Relu6Grad is the derivative
+    # (0 at both corners) and needs no more memory than a custom one.
+    return _hard_sigmoid(as_float(x))
 
 
 def _hard_tanh(x, min_val=-1.0, max_val=1.0):
@@ -121,6 +123,20 @@ def _hard_tanh(x, min_val=-1.0, max_val=1.0):
 def _hard_tanh_grad(x, min_val=-1.0, max_val=1.0):
     # 0 at the corners, as PyTorch and as TensorFlow's relu6 (= hard_tanh(0, 6)).
     return ops.cast((x > min_val) & (x < max_val), x.dtype)
+
+
+def _hard_tanh_saving_output(x, min_val=-1.0, max_val=1.0):
+    y = _hard_tanh(x, min_val, max_val)
+    return y, y
+
+
+def _hard_tanh_grad_from_output(y, upstream, min_val=-1.0, max_val=1.0):
+    # min_val < x < max_val exactly where min_val < y < max_val.
+    if isinstance(min_val, (int, float)) and isinstance(max_val, (int, float)) and min_val == -max_val:
+        inside = ops.abs(y) < max_val
+    else:
+        inside = (y > min_val) & (y < max_val)
+    return ops.where(inside, upstream, 0.0)
 
 
 @activation(
@@ -160,7 +176,9 @@ def hard_tanh_custom(x, min_val=-1.0, max_val=1.0):
             "hard_tanh_custom needs min_val < max_val. "
             f"Received: min_val={min_val}, max_val={max_val}."
         )
-    return with_derivative(_hard_tanh, _hard_tanh_grad, as_float(x), min_val=min_val, max_val=max_val)
+    return with_saved_gradient(
+        _hard_tanh_saving_output, _hard_tanh_grad_from_output, as_float(x), min_val=min_val, max_val=max_val
+    )
 
 
 def _softsign_grad(x):

@@ -5,7 +5,7 @@ import math
 from keras import ops
 
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_positive, erfc, with_derivative
+from keras_act.activations._common import as_float, check_positive, erfc, with_derivative, with_saved_gradient
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2 = 1.0 / math.sqrt(2.0)
@@ -158,13 +158,20 @@ def swish(x, beta=1.0):
     return x * ops.sigmoid(beta * x)
 
 
-def _mish(x):
-    return x * ops.tanh(ops.softplus(x))
-
-
 def _mish_grad(x):
     t = ops.tanh(ops.softplus(x))
     return t + x * (1.0 - t * t) * ops.sigmoid(x)
+
+
+def _mish_saving_gate(x):
+    t = ops.tanh(ops.softplus(x))
+    return x * t, (x, t)
+
+
+def _mish_grad_from_gate(saved, upstream):
+    # _mish_grad with the forward's tanh(softplus(x)) reused, not recomputed.
+    x, t = saved
+    return upstream * (t + x * (1.0 - t * t) * ops.sigmoid(x))
 
 
 @activation(
@@ -191,7 +198,7 @@ def mish_custom(x):
     Reference:
         Misra 2019, https://arxiv.org/abs/1908.08681
     """
-    return with_derivative(_mish, _mish_grad, as_float(x))
+    return with_saved_gradient(_mish_saving_gate, _mish_grad_from_gate, as_float(x))
 
 
 def _hard_swish(x):
@@ -202,8 +209,10 @@ def _hard_swish(x):
 
 def _hard_swish_grad(x):
     # Matches autodiff of Keras's hard_silu: 0 at x = -3, 1 at x = 3.
-    inside = (2.0 * x + 3.0) / 6.0
-    return ops.where(x >= 3.0, ops.ones_like(x), ops.where(x > -3.0, inside, ops.zeros_like(x)))
+    # x / 3 + 1 / 2 is (2x + 3) / 6 within rounding, in two ops; scalar
+    # branches of `where` broadcast instead of filling tensors.
+    inside = x * (1.0 / 3.0) + 0.5
+    return ops.where(x >= 3.0, 1.0, ops.where(x > -3.0, inside, 0.0))
 
 
 @activation(
@@ -234,13 +243,19 @@ def hard_swish_custom(x):
     return with_derivative(_hard_swish, _hard_swish_grad, as_float(x))
 
 
-def _lisht(x):
-    return x * ops.tanh(x)
-
-
 def _lisht_grad(x):
     t = ops.tanh(x)
     return t + x * (1.0 - t * t)
+
+
+def _lisht_saving_tanh(x):
+    t = ops.tanh(x)
+    return x * t, (x, t)
+
+
+def _lisht_grad_from_tanh(saved, upstream):
+    x, t = saved
+    return upstream * (t + x * (1.0 - t * t))
 
 
 @activation(
@@ -266,12 +281,26 @@ def lisht_custom(x):
     Reference:
         Roy et al. 2019, https://arxiv.org/abs/1901.05894
     """
-    return with_derivative(_lisht, _lisht_grad, as_float(x))
+    return with_saved_gradient(_lisht_saving_tanh, _lisht_grad_from_tanh, as_float(x))
 
 
 def _snake(x, frequency=1.0):
     s = ops.sin(frequency * x)
     return x + s * s / frequency
+
+
+def _snake_saving_sin(x, frequency=1.0):
+    # Multiplying and dividing by a frequency of 1 are exact but cost two passes.
+    one = isinstance(frequency, (int, float)) and frequency == 1
+    fx = x if one else frequency * x
+    s = ops.sin(fx)
+    return (x + s * s if one else x + s * s / frequency), (fx, s)
+
+
+def _snake_grad_from_sin(saved, upstream, frequency=1.0):
+    # _snake_grad with the forward's sin(fx) reused.
+    fx, s = saved
+    return upstream * (1.0 + 2.0 * s * ops.cos(fx))
 
 
 def _snake_grad(x, frequency=1.0):
@@ -314,4 +343,4 @@ def snake_custom(x, frequency=1.0):
     if not isinstance(frequency, (int, float)):
         # A tensor frequency needs its own gradient: leave it to autodiff.
         return _snake(x, ops.cast(frequency, x.dtype))
-    return with_derivative(_snake, _snake_grad, x, frequency=frequency)
+    return with_saved_gradient(_snake_saving_sin, _snake_grad_from_sin, x, frequency=frequency)
