@@ -43,7 +43,9 @@ def wrap(fn, mode, pass_):
         body = _forward_backward(fn)
     if mode == "eager":
         return body
-    return tf.function(body, jit_compile=(mode == "xla"), reduce_retracing=True)
+    # autograph=False: nothing here needs it, and AutoGraph re-reads source
+    # files, which must not matter if one changes during a long run.
+    return tf.function(body, jit_compile=(mode == "xla"), reduce_retracing=True, autograph=False)
 
 
 def make_input(shape, seed=0):
