@@ -13,16 +13,23 @@ _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
 _GELU_CUBIC = 0.044715
 
 
-def _gelu(x):
-    # Phi(x) = erfc(-x / sqrt(2)) / 2 keeps full precision in the negative
-    # tail, where 1 + erf(x / sqrt(2)) cancels to 0. (tf.nn.gelu is off by
-    # up to 2e-6 relative in float64 and 5e-6 in float32 with TF 2.21.)
-    return 0.5 * x * erfc(-x * _INV_SQRT_2)
-
-
 def _gelu_grad(x):
     cdf = 0.5 * erfc(-x * _INV_SQRT_2)
     return cdf + x * ops.exp(-0.5 * ops.square(x)) * _INV_SQRT_2PI
+
+
+def _gelu_saving_cdf(x):
+    # Phi(x) = erfc(-x / sqrt(2)) / 2 keeps full precision in the negative
+    # tail, where 1 + erf(x / sqrt(2)) cancels to 0. (tf.nn.gelu is off by
+    # up to 2e-6 relative in float64 and 5e-6 in float32 with TF 2.21.)
+    cdf = 0.5 * erfc(-x * _INV_SQRT_2)
+    return x * cdf, (x, cdf)
+
+
+def _gelu_grad_from_cdf(saved, upstream):
+    # _gelu_grad with the forward's Phi(x) reused, not recomputed.
+    x, cdf = saved
+    return upstream * (cdf + x * ops.exp(-0.5 * ops.square(x)) * _INV_SQRT_2PI)
 
 
 @activation(
@@ -53,14 +60,7 @@ def gelu_custom(x):
     Reference:
         Hendrycks and Gimpel 2016, https://arxiv.org/abs/1606.08415
     """
-    return with_derivative(_gelu, _gelu_grad, as_float(x))
-
-
-def _gelu_tanh(x):
-    # 0.5 * (1 + tanh(u)) = sigmoid(2u): no cancellation in the negative
-    # tail, where 1 + tanh(u) rounds to 0 (tf.nn.gelu's approximate form
-    # is off by up to 4e-7 relative in float64 with TF 2.21).
-    return x * ops.sigmoid((2.0 * _SQRT_2_OVER_PI) * (x + _GELU_CUBIC * (x * x * x)))
+    return with_saved_gradient(_gelu_saving_cdf, _gelu_grad_from_cdf, as_float(x))
 
 
 def _gelu_tanh_grad(x):
@@ -71,6 +71,23 @@ def _gelu_tanh_grad(x):
     sc = ops.sigmoid((2.0 * _SQRT_2_OVER_PI) * (xc + _GELU_CUBIC * (xc * xc * xc)))
     d_inner = (2.0 * _SQRT_2_OVER_PI) * (1.0 + 3.0 * _GELU_CUBIC * xc * xc)
     return s + xc * sc * (1.0 - sc) * d_inner
+
+
+def _gelu_tanh_saving_gate(x):
+    # 0.5 * (1 + tanh(u)) = sigmoid(2u): no cancellation in the negative
+    # tail, where 1 + tanh(u) rounds to 0 (tf.nn.gelu's approximate form
+    # is off by up to 4e-7 relative in float64 with TF 2.21).
+    s = ops.sigmoid((2.0 * _SQRT_2_OVER_PI) * (x + _GELU_CUBIC * (x * x * x)))
+    return x * s, (x, s)
+
+
+def _gelu_tanh_grad_from_gate(saved, upstream):
+    # _gelu_tanh_grad with the forward's gate reused: equal where |x| <= 10;
+    # beyond, s * (1 - s) is below 1e-37 either way.
+    x, s = saved
+    xc = ops.clip(x, -10.0, 10.0)
+    d_inner = (2.0 * _SQRT_2_OVER_PI) * (1.0 + 3.0 * _GELU_CUBIC * xc * xc)
+    return upstream * (s + xc * s * (1.0 - s) * d_inner)
 
 
 @activation(
@@ -98,7 +115,7 @@ def gelu_tanh_custom(x):
     Reference:
         Hendrycks and Gimpel 2016, https://arxiv.org/abs/1606.08415
     """
-    return with_derivative(_gelu_tanh, _gelu_tanh_grad, as_float(x))
+    return with_saved_gradient(_gelu_tanh_saving_gate, _gelu_tanh_grad_from_gate, as_float(x))
 
 
 def _silu_grad(x):
