@@ -111,6 +111,8 @@ class Case:
     # (keras_act activation, reference activation or None) for the training
     # step and the memory measurement: a string id, a callable or an AsLayer.
     training: Optional[tuple] = None
+    # Layers that only wrap a function id are timed in training through that id.
+    in_training: bool = True
 
     @property
     def reference_kind(self):

@@ -148,6 +148,7 @@ def _case(name, spec):
         torch_spec=spec["torch_spec"],
         note="kin" if spec["kind"] == "kin" else "",
         training=(AsLayer(spec["make_layer"]), AsLayer(spec["reference"])),
+        in_training=spec["kind"] == "kin",
     )
 
 

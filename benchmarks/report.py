@@ -92,6 +92,17 @@ def write_json(results, path):
         json.dump(results, f, indent=1, sort_keys=False)
 
 
+def rerender(json_path, md_path, notes=None):
+    """Write RESULTS.md again from results.json (e.g. after editing NOTES.md)."""
+    with open(json_path) as f:
+        results = json.load(f)
+    if notes is not None:
+        results["notes"] = notes
+    misses = annotate(results)
+    write_json(results, json_path)
+    write_markdown(results, misses, md_path)
+
+
 def write_markdown(results, misses, path):
     m = results["machine"]
     c = results["config"]

@@ -59,6 +59,7 @@ def machine_info():
         "keras": keras.__version__,
         "numpy": np.__version__,
         "torch": torch_version,
+        "keras_act": os.path.dirname(__import__("keras_act").__file__),
         "load_start": _load(),
     }
 
@@ -107,7 +108,7 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
         )
         log(f"training step: done at {time.time() - start:.0f} s")
     if "memory" not in skip:
-        names = [c.name for c in all_cases if c.training and c.training[1] is not None]
+        names = [c.name for c in all_cases if c.training and c.training[1] is not None and c.in_training]
         results["memory"] = memory.run_in_subprocess(
             names, depth=cfg["mem_depth"], width=cfg["mem_width"], batch=cfg["mem_batch"],
             repeats=cfg["mem_repeats"],
@@ -141,7 +142,16 @@ def main(argv=None):
     parser.add_argument("--pairs", type=int, help="A/B pairs per comparison (default 7)")
     parser.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
     parser.add_argument("--load-note", default="", help="a sentence on the machine's load during the run")
+    parser.add_argument("--rerender", action="store_true",
+                        help="only rewrite RESULTS.md from results.json and NOTES.md (no timing)")
     args = parser.parse_args(argv)
+    if args.rerender:
+        from benchmarks import report
+
+        report.rerender(os.path.join(args.out_dir, "results.json"), os.path.join(args.out_dir, "RESULTS.md"),
+                        notes=_notes(None))
+        print(f"rewrote {os.path.join(args.out_dir, 'RESULTS.md')}")
+        return
     rows = set(args.rows.split(",")) if args.rows else None
     skip = set(filter(None, args.skip.split(",")))
 

@@ -42,7 +42,7 @@ def _time_once(fn, reps):
     return (time.perf_counter() - start) / reps
 
 
-def compare(candidates, subject="keras_act", pairs=7, warmup=2, min_sample_s=0.02, max_reps=20):
+def compare(candidates, subject="keras_act", pairs=7, warmup=1, min_sample_s=0.02, max_reps=20):
     """Time `candidates` (name -> zero-argument callable) against `subject`.
 
     Returns `{"seconds": {name: median seconds per call},

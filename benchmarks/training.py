@@ -82,14 +82,18 @@ def bench_training(cases, pairs, batch=256, size=32, archs=("mlp", "cnn"), arch_
     rows = []
     for arch in archs:
         relu_model = build(arch, "relu", batch, size, **arch_kwargs.get(arch, {}))
+        references = {}  # one model per reference, shared by the rows that use it
         for case in cases:
-            if case.training is None:
+            if case.training is None or not case.in_training:
                 continue
             subject, reference = case.training
             model = build(arch, subject, batch, size, **arch_kwargs.get(arch, {}))
             candidates = {"keras_act": step_thunk(*model), "relu": step_thunk(*relu_model)}
             if reference is not None:
-                ref_model = build(arch, reference, batch, size, **arch_kwargs.get(arch, {}))
+                key = case.builtin_label if case.kind == "function" else case.name
+                if key not in references:
+                    references[key] = build(arch, reference, batch, size, **arch_kwargs.get(arch, {}))
+                ref_model = references[key]
                 candidates["builtin"] = step_thunk(*ref_model)
             result = timing.compare(candidates, pairs=pairs, min_sample_s=0.05)
             rows.append({
