@@ -119,6 +119,12 @@ class Case:
         return "kin" if self.note == "kin" else "builtin"
 
 
+def _lambda_layer(fn):
+    from benchmarks.training import AsLayer
+
+    return AsLayer(lambda: keras.layers.Lambda(fn))
+
+
 def _builtin_fn(name, kwargs):
     fn = getattr(keras.activations, name)
     return functools.partial(fn, **kwargs) if kwargs else fn
@@ -201,6 +207,12 @@ def _function_case(name, fn, kwargs, rec, kin=None, naive=None):
     if rec.name == "rrelu_custom" and torch_spec:
         torch_spec += ".eval()"
     training_subject = subject if kwargs else rec.name
+    training_reference = None
+    if tuple(ops.shape(rec.fn(ops.ones((2, 4))))) != (2, 4):
+        # GLU halves its axis, which Dense(activation=...) cannot express (its
+        # output shape ignores the activation): both sides go in a Lambda.
+        training_subject = _lambda_layer(rec.fn)
+        training_reference = _lambda_layer(_builtin_fn(*rec.keras_builtin))
     if kin is not None:
         ref_fn = _builtin_fn(kin[0], kin[1])
         refs = {"kin": ref_fn, "naive": naive}
@@ -220,7 +232,7 @@ def _function_case(name, fn, kwargs, rec, kin=None, naive=None):
         piecewise_linear=rec.name in PIECEWISE_LINEAR and not kwargs,
         torch_spec=torch_spec,
         note="kin" if kin is not None else "",
-        training=(training_subject, ref_fn if kin is not None else refs["builtin"]),
+        training=(training_subject, training_reference or (ref_fn if kin is not None else refs["builtin"])),
     )
 
 

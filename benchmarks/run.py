@@ -101,12 +101,14 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
             t = time.time()
             results["elementwise"] += elementwise.bench_case(case, cfg["shape"], cfg["pairs"])
             log(f"[{i + 1}/{len(all_cases)}] {case.name}: {time.time() - t:.0f} s")
+        _checkpoint(results, out_dir)
     if "training" not in skip:
         results["training"] = training.bench_training(
             all_cases, cfg["pairs"], batch=cfg["batch"], size=cfg["size"],
             arch_kwargs={"mlp": {"depth": cfg["mlp_depth"]}},
         )
         log(f"training step: done at {time.time() - start:.0f} s")
+        _checkpoint(results, out_dir)
     if "memory" not in skip:
         names = [c.name for c in all_cases if c.training and c.training[1] is not None and c.in_training]
         results["memory"] = memory.run_in_subprocess(
@@ -122,7 +124,19 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
         os.makedirs(out_dir, exist_ok=True)
         report.write_json(results, os.path.join(out_dir, "results.json"))
         report.write_markdown(results, misses, os.path.join(out_dir, "RESULTS.md"))
+        partial = os.path.join(out_dir, "results.partial.json")
+        if os.path.exists(partial):
+            os.remove(partial)
     return results
+
+
+def _checkpoint(results, out_dir):
+    # A partial results.json survives a crash or a kill in a later phase.
+    if out_dir:
+        from benchmarks import report
+
+        os.makedirs(out_dir, exist_ok=True)
+        report.write_json(results, os.path.join(out_dir, "results.partial.json"))
 
 
 def _notes(results):
