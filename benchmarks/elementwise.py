@@ -113,7 +113,9 @@ def bench_case(case, shape, pairs, modes=MODES, passes=PASSES, with_torch=True):
                 name: (fn if name == "torch" else (lambda fn=fn: fn(x, dy)))
                 for name, fn in candidates.items()
             }
-            result = timing.compare(thunks, pairs=pairs)
+            # One call of a 4M-element tensor takes milliseconds: a sample of
+            # >= 5 ms is far above timer resolution and call overhead.
+            result = timing.compare(thunks, pairs=pairs, min_sample_s=0.005)
             rows.append({
                 "row": case.name,
                 "kind": case.kind,

@@ -68,7 +68,8 @@ def annotate(results):
                 misses.append((f"{row['row']} [training step, {row['arch']}]", text, row["ratios"][ref]["median"], v))
     for row in results["memory"]:
         target = memory_goal(row, row["row"] in composed)
-        v = PASS if row["ratio"] <= target else MISS
+        # The allocator's peaks move by about 1% between identical runs.
+        v = PASS if row["ratio"] <= target else (NOISE if row["ratio"] <= target + 0.02 else MISS)
         row["goal"] = {"target": target, "verdict": v}
         if v != PASS:
             misses.append((f"{row['row']} [peak memory, jit_compile={row['jit_compile']}]",
@@ -222,8 +223,11 @@ def write_markdown(results, misses, path):
         "## Training step (model.fit's compiled train function, default jit_compile)",
         "",
         f"MLP: Dense(512) x {t['mlp_depth']} on 256 features, batch {t['batch']}; CNN: three 3x3 Conv2D (32, 32, 64)",
-        f"on {t['size']}x{t['size']}x3, batch {t['batch']}. SGD, sparse categorical cross-entropy. Each sample times",
-        "`train_on_batch`, which runs the train function model.fit compiled.",
+        f"on {t['size']}x{t['size']}x3, batch {t.get('cnn_batch', t['batch'])}. SGD, sparse categorical cross-entropy. "
+        "Each sample times `train_on_batch`,",
+        "which runs the train function model.fit compiled. Keras's default `jit_compile=\"auto\"` picks no XLA on a",
+        "CPU-only machine (the XLA column says what it picked). Layers that only wrap a string id are timed through",
+        "the id; the layers Keras lacks (its kin reference named) have their own rows.",
         "",
         "| row | model | XLA | vs built-in | vs relu | reference |",
         "|---|---|---|---|---|---|",
@@ -240,7 +244,9 @@ def write_markdown(results, misses, path):
         "",
         f"{mc['depth']}-layer MLP, Dense({mc['width']}), batch {mc['batch']}, float32, measured in a separate process",
         "with TensorFlow's BFC CPU allocator statistics: peak bytes during one `train_on_batch` minus bytes",
-        "in use before it. Goal <= 0.90 for functions Keras composes, <= 1.00 otherwise.",
+        "in use before it. Goal <= 0.90 for functions Keras composes, <= 1.00 otherwise; within 0.02 of the goal",
+        "counts as noise (identical models differ by about 1%). Keras's default jit_compile picks no XLA on this",
+        "CPU-only machine, so this is the graph-mode step.",
         "",
         "| row | jit_compile | XLA used | keras_act MiB | built-in MiB | ratio |",
         "|---|---|---|---|---|---|",

@@ -16,9 +16,9 @@ import time
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-FULL = {"shape": (4096, 1024), "pairs": 7, "batch": 256, "size": 32, "mlp_depth": 4,
+FULL = {"shape": (4096, 1024), "pairs": 7, "batch": 256, "cnn_batch": 64, "size": 32, "mlp_depth": 4,
         "mem_depth": 16, "mem_width": 512, "mem_batch": 1024, "mem_repeats": 3}
-QUICK = {"shape": (8, 64), "pairs": 3, "batch": 8, "size": 8, "mlp_depth": 2,
+QUICK = {"shape": (8, 64), "pairs": 3, "batch": 8, "cnn_batch": 4, "size": 8, "mlp_depth": 2,
          "mem_depth": 3, "mem_width": 16, "mem_batch": 8, "mem_repeats": 1}
 
 
@@ -85,7 +85,8 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
             "elements": cfg["shape"][0] * cfg["shape"][1],
             "pairs": cfg["pairs"],
             "load_note": load_note or "not given",
-            "training": {"batch": cfg["batch"], "size": cfg["size"], "mlp_depth": cfg["mlp_depth"]},
+            "training": {"batch": cfg["batch"], "cnn_batch": cfg["cnn_batch"], "size": cfg["size"],
+                         "mlp_depth": cfg["mlp_depth"]},
             "memory": {"depth": cfg["mem_depth"], "width": cfg["mem_width"], "batch": cfg["mem_batch"]},
         },
         "noise": [],
@@ -105,7 +106,7 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
     if "training" not in skip:
         results["training"] = training.bench_training(
             all_cases, cfg["pairs"], batch=cfg["batch"], size=cfg["size"],
-            arch_kwargs={"mlp": {"depth": cfg["mlp_depth"]}},
+            arch_kwargs={"mlp": {"depth": cfg["mlp_depth"]}}, cnn_batch=cfg["cnn_batch"], log=log,
         )
         log(f"training step: done at {time.time() - start:.0f} s")
         _checkpoint(results, out_dir)

@@ -76,23 +76,25 @@ def step_thunk(model, x, y):
     return lambda: model.train_on_batch(x, y)
 
 
-def bench_training(cases, pairs, batch=256, size=32, archs=("mlp", "cnn"), arch_kwargs=None):
+def bench_training(cases, pairs, batch=256, size=32, archs=("mlp", "cnn"), arch_kwargs=None, cnn_batch=64,
+                   log=None):
     """Rows: per case and architecture, ratios against builtin and relu."""
     arch_kwargs = arch_kwargs or {}
     rows = []
     for arch in archs:
-        relu_model = build(arch, "relu", batch, size, **arch_kwargs.get(arch, {}))
+        relu_model = build(arch, "relu", cnn_batch if arch == "cnn" else batch, size, **arch_kwargs.get(arch, {}))
         references = {}  # one model per reference, shared by the rows that use it
         for case in cases:
             if case.training is None or not case.in_training:
                 continue
             subject, reference = case.training
-            model = build(arch, subject, batch, size, **arch_kwargs.get(arch, {}))
+            b = cnn_batch if arch == "cnn" else batch
+            model = build(arch, subject, b, size, **arch_kwargs.get(arch, {}))
             candidates = {"keras_act": step_thunk(*model), "relu": step_thunk(*relu_model)}
             if reference is not None:
                 key = case.builtin_label if case.kind == "function" else case.name
                 if key not in references:
-                    references[key] = build(arch, reference, batch, size, **arch_kwargs.get(arch, {}))
+                    references[key] = build(arch, reference, b, size, **arch_kwargs.get(arch, {}))
                 ref_model = references[key]
                 candidates["builtin"] = step_thunk(*ref_model)
             result = timing.compare(candidates, pairs=pairs, min_sample_s=0.05)
@@ -106,4 +108,6 @@ def bench_training(cases, pairs, batch=256, size=32, archs=("mlp", "cnn"), arch_
                 "ms": {k: round(v * 1e3, 3) for k, v in result["seconds"].items()},
                 "ratios": result["ratios"],
             })
+            if log:
+                log(f"training step {arch} {case.name}: {result['ratios'].get('builtin', {}).get('median', 0):.2f}")
     return rows
