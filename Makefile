@@ -27,6 +27,7 @@ test: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m keras_act._docs README.md
 
+# Speed and memory against Keras's built-ins (about 25 minutes; not part of `make test`).
 benchmark: $(STAMP)
 	$(PY) -m benchmarks.run
 
