@@ -1,6 +1,6 @@
 """Run the benchmark and write benchmarks/RESULTS.md and results.json.
 
-    python -m benchmarks.run            # the full run (about 20 minutes)
+    python -m benchmarks.run            # the full run (about 25 minutes on 2 cores)
     python -m benchmarks.run --quick    # tiny sizes, seconds: checks the code
 
 Options narrow a run for development: --rows mish_custom,gelu_custom,
