@@ -59,12 +59,22 @@ def test_values_float64(name):
     np.testing.assert_allclose(call(name, x), reference(name, x), rtol=1e-12, atol=1e-14)
 
 
+# float32 agrees with float64 to 2e-7 absolute (under 2 ulp at 1) and 2e-6
+# relative, except gelu_custom: below float64 it runs TensorFlow's Gelu
+# kernel, the form LiteRT can export, measured within 4e-7 / 5e-6.
+FLOAT32_TOLERANCE = {"gelu_custom": {"rtol": 6e-6, "atol": 4e-7}}
+
+
+def float32_tolerance(name):
+    return FLOAT32_TOLERANCE.get(name, {"rtol": 2e-6, "atol": 2e-7})
+
+
 @pytest.mark.parametrize("name", ELEMENTWISE)
 def test_values_float32(name):
     x = grid(name).astype("float32")
     y = call(name, x)
     assert y.dtype == np.float32
-    np.testing.assert_allclose(y, reference(name, x), rtol=2e-6, atol=2e-7)
+    np.testing.assert_allclose(y, reference(name, x), **float32_tolerance(name))
 
 
 @pytest.mark.parametrize("name", VECTOR)
@@ -250,7 +260,7 @@ def test_integers_become_floatx(name):
     x = np.arange(-4, 4, dtype="int32").reshape(2, 4)
     y = keras_act.get(name)(x)
     assert keras.backend.standardize_dtype(y.dtype) == keras.config.floatx()
-    np.testing.assert_allclose(keras.ops.convert_to_numpy(y), reference(name, x), rtol=2e-6, atol=2e-7)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(y), reference(name, x), **float32_tolerance(name))
 
 
 @pytest.mark.parametrize("name", IDS)
