@@ -3,6 +3,7 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import hypothesis
+import numpy as np
 import keras
 import pytest
 
@@ -23,3 +24,29 @@ def _seed_and_reset():
     keras.utils.set_random_seed(1234)
     yield
     keras.config.set_dtype_policy("float32")
+
+
+def gradient(fn, x):
+    """d sum(fn(x)) / dx as a numpy array, by the active backend's autodiff.
+
+    Tests import it (`from tests.conftest import gradient`) so that they
+    stay backend-neutral: a weighted sum is `gradient(lambda t: fn(t) * w, x)`.
+    """
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        t = tf.convert_to_tensor(x)
+        with tf.GradientTape() as tape:
+            tape.watch(t)
+            total = keras.ops.sum(fn(t))
+        return keras.ops.convert_to_numpy(tape.gradient(total, t))
+    if backend == "jax":
+        import jax
+
+        return np.asarray(jax.grad(lambda t: keras.ops.sum(fn(t)))(keras.ops.convert_to_tensor(x)))
+    if backend == "torch":
+        t = keras.ops.convert_to_tensor(x).detach().requires_grad_(True)
+        keras.ops.sum(fn(t)).backward()
+        return t.grad.detach().cpu().numpy()
+    pytest.skip(f"tests.conftest.gradient has no autodiff for the {backend!r} backend")

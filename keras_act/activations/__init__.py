@@ -17,7 +17,13 @@ from keras_act.activations.rectifiers import (
     selu_custom,
     threshold,
 )
-from keras_act.activations.shrink import hard_shrink_custom, soft_shrink_custom, tanh_shrink_custom
+from keras_act.activations.shrink import (
+    hard_shrink_band,
+    hard_shrink_custom,
+    soft_shrink_band,
+    soft_shrink_custom,
+    tanh_shrink_custom,
+)
 from keras_act.activations.sigmoidal import (
     hard_sigmoid_custom,
     hard_tanh_custom,
@@ -46,6 +52,7 @@ __all__ = [
     "gelu_custom",
     "gelu_tanh_custom",
     "glu_custom",
+    "hard_shrink_band",
     "hard_shrink_custom",
     "hard_sigmoid_custom",
     "hard_swish_custom",
@@ -64,6 +71,7 @@ __all__ = [
     "sigmoid_custom",
     "silu_custom",
     "snake_custom",
+    "soft_shrink_band",
     "soft_shrink_custom",
     "softmax_custom",
     "softmin_custom",

@@ -20,20 +20,89 @@ def _output_and_output(forward):
     return forward_saving_output
 
 
-def _hard_shrink_saving_mask(x, threshold=0.5):
+def _check_band(lower, upper, function):
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lower, upper))
+    if numbers and not lower <= upper:
+        raise ValueError(
+            f"{function} expected lower <= upper (the zero band [lower, upper]). "
+            f"Received: lower={lower!r}, upper={upper!r}."
+        )
+
+
+def _hard_shrink_saving_mask(x, lower=-0.5, upper=0.5):
     # Written so that NaN (for which every comparison is False) stays NaN.
     # The one-byte mask is what Keras's autodiff of tf.where keeps too.
-    inside = ops.abs(x) <= threshold
+    # For lower = -t, upper = t this is |x| <= t to the bit (abs is exact).
+    inside = ops.logical_and(x >= lower, x <= upper)
     return ops.where(inside, 0.0, x), inside
 
 
-def _hard_shrink_grad_from_mask(inside, upstream, threshold=0.5):
+def _hard_shrink_grad_from_mask(inside, upstream, lower=-0.5, upper=0.5):
     return ops.where(inside, 0.0, upstream)
 
 
-def _shrink_grad_from_output(y, upstream, threshold=0.5):
-    # Both shrinks are non-zero exactly where |x| > threshold (NaN passes).
+def _shrink_grad_from_output(y, upstream, lower=-0.5, upper=0.5):
+    # Both shrinks are non-zero exactly outside [lower, upper] (x - upper
+    # is 0 only where x == upper; NaN passes).
     return ops.where(y == 0, 0.0, upstream)
+
+
+def hard_shrink_band(x, lower=-0.5, upper=0.5):
+    """Hard shrinkage with an asymmetric zero band, as TensorFlow Addons' `hardshrink`.
+
+    Keeps x outside [lower, upper] and zeroes it inside. Has no string id
+    (it takes two bounds); `hard_shrink_custom(x, t)` is
+    `hard_shrink_band(x, -t, t)`.
+
+    Formula:
+        hard_shrink_band(x) = x  if x < lower or x > upper
+                              0  otherwise
+
+    Reference:
+        Donoho and Johnstone 1994, https://doi.org/10.1093/biomet/81.3.425
+
+    Args:
+        x: input tensor.
+        lower: lower end of the zero band. Defaults to `-0.5`.
+        upper: upper end of the zero band, >= lower. Defaults to `0.5`.
+    """
+    _check_band(lower, upper, "hard_shrink_band")
+    return with_saved_gradient(
+        _hard_shrink_saving_mask, _hard_shrink_grad_from_mask, as_float(x), lower=lower, upper=upper
+    )
+
+
+def _soft_shrink(x, lower=-0.5, upper=0.5):
+    # x - clip(x) is x - upper above, x - lower below, 0 inside, in 3 ops
+    # (for lower = -t, upper = t: sign(x) * relu(|x| - t) to the bit).
+    return x - ops.clip(x, lower, upper)
+
+
+def soft_shrink_band(x, lower=-0.5, upper=0.5):
+    """Soft shrinkage with an asymmetric zero band, as TensorFlow Addons' `softshrink`.
+
+    Moves x toward the band [lower, upper] and zeroes it inside. Has no
+    string id (it takes two bounds); `soft_shrink_custom(x, t)` is
+    `soft_shrink_band(x, -t, t)`.
+
+    Formula:
+        soft_shrink_band(x) = x - upper  if x > upper
+                              x - lower  if x < lower
+                              0          otherwise
+                            = x - clip(x, lower, upper)
+
+    Reference:
+        Donoho 1995, https://doi.org/10.1109/18.382009
+
+    Args:
+        x: input tensor.
+        lower: lower end of the zero band. Defaults to `-0.5`.
+        upper: upper end of the zero band, >= lower. Defaults to `0.5`.
+    """
+    _check_band(lower, upper, "soft_shrink_band")
+    return with_saved_gradient(
+        _output_and_output(_soft_shrink), _shrink_grad_from_output, as_float(x), lower=lower, upper=upper
+    )
 
 
 @activation(
@@ -69,14 +138,7 @@ def hard_shrink_custom(x, threshold=0.5):
         threshold: half-width of the zero band. Defaults to `0.5`.
     """
     check_non_negative("threshold", threshold, "hard_shrink_custom")
-    return with_saved_gradient(
-        _hard_shrink_saving_mask, _hard_shrink_grad_from_mask, as_float(x), threshold=threshold
-    )
-
-
-def _soft_shrink(x, threshold=0.5):
-    # x - clip(x) is sign(x) * relu(|x| - threshold) to the bit, in 3 ops.
-    return x - ops.clip(x, -threshold, threshold)
+    return hard_shrink_band(x, -threshold, threshold)
 
 
 @activation(
@@ -112,9 +174,7 @@ def soft_shrink_custom(x, threshold=0.5):
         threshold: half-width of the zero band. Defaults to `0.5`.
     """
     check_non_negative("threshold", threshold, "soft_shrink_custom")
-    return with_saved_gradient(
-        _output_and_output(_soft_shrink), _shrink_grad_from_output, as_float(x), threshold=threshold
-    )
+    return soft_shrink_band(x, -threshold, threshold)
 
 
 def _tanh_shrink_grad(x):
