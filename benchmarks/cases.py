@@ -35,6 +35,17 @@ def _softmax(x, axis=-1):
     return e / ops.sum(e, axis=axis, keepdims=True)
 
 
+def _naive_sparsemax(x, axis=-1):
+    # The paper's algorithm, as a user writes it: sort, cumulative sums, the
+    # k(z)-th of them.
+    z = ops.flip(ops.sort(x, axis=axis), axis=axis)
+    cumsum = ops.cumsum(z, axis=axis)
+    k = ops.cumsum(ops.ones_like(z), axis=axis)
+    k_z = ops.sum(ops.cast(1.0 + k * z > cumsum, x.dtype), axis=axis, keepdims=True)
+    tau = (ops.sum(ops.where(k == k_z, cumsum, 0.0), axis=axis, keepdims=True) - 1.0) / k_z
+    return ops.maximum(x - tau, 0.0)
+
+
 def _naive_glu(x):
     a, b = ops.split(x, 2, axis=-1)
     return a / (1.0 + ops.exp(-b))
@@ -68,6 +79,10 @@ NAIVE = {
     "softmin_custom": lambda x: _softmax(-x),
     "softplus_custom": lambda x: ops.where(x > 20.0, x, ops.log(1.0 + ops.exp(x))),
     "softsign_custom": lambda x: x / (1.0 + ops.abs(x)),
+    "sparse_plus_custom": lambda x: ops.where(x <= -1.0, 0.0, ops.where(x < 1.0, 0.25 * ops.square(x + 1.0), x)),
+    "sparse_sigmoid_custom": lambda x: ops.clip(0.5 * (x + 1.0), 0.0, 1.0),
+    "sparsemax_custom": _naive_sparsemax,
+    "squareplus_custom": lambda x: 0.5 * (x + ops.sqrt(ops.square(x) + 4.0)),
     "tanh_custom": lambda x: 1.0 - 2.0 / (ops.exp(2.0 * x) + 1.0),
 }
 
@@ -87,6 +102,7 @@ COMPOSED = {
 PIECEWISE_LINEAR = {
     "relu_custom", "relu6_custom", "leaky_relu_custom", "rrelu_custom", "hard_sigmoid_custom",
     "hard_swish_custom", "hard_tanh_custom", "hard_shrink_custom", "soft_shrink_custom",
+    "sparse_sigmoid_custom",
 }
 
 

@@ -54,6 +54,41 @@ def _gelu_tanh(x):
         return x * sigmoid(2.0 * c * (x + 0.044715 * x**3))
 
 
+def _sparsemax(x, axis=-1):
+    # Martins and Astudillo 2016, Algorithm 1, on each slice along `axis`:
+    # sort z descending, k(z) = max{k : 1 + k z_(k) > sum_{j<=k} z_(j)},
+    # tau = (sum_{j<=k(z)} z_(j) - 1) / k(z), p = max(z - tau, 0).
+    z = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
+    flat = z.reshape(-1, z.shape[-1])
+    out = np.empty_like(flat)
+    for row, values in enumerate(flat):
+        if np.isnan(values).any() or np.isposinf(values).any() or np.isneginf(values).all():
+            out[row] = np.nan  # undefined (TensorFlow Addons returns NaN too)
+            continue
+        finite = values[np.isfinite(values)]
+        z_sorted = np.sort(finite)[::-1]
+        cumsum = np.cumsum(z_sorted)
+        k = np.arange(1, len(z_sorted) + 1)
+        k_z = k[1 + k * z_sorted > cumsum].max()
+        tau = (cumsum[k_z - 1] - 1) / k_z
+        out[row] = np.maximum(values - tau, 0.0)
+    return np.moveaxis(out.reshape(z.shape), -1, axis)
+
+
+def _squareplus(x, b=4.0):
+    # Barron 2021: (x + sqrt(x^2 + b)) / 2. For x < 0 the same number is
+    # b / (2 (sqrt(x^2 + b) - x)) (multiply by the conjugate), which float64
+    # evaluates without cancelling x against sqrt(x^2 + b).
+    s = np.sqrt(x * x + b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(x >= 0, (x + s) / 2, b / (2 * (s - x)))
+
+
+def _sparse_plus(x):
+    # Keras 3's keras.activations.sparse_plus docstring (Blondel et al. 2020).
+    return np.where(x <= -1, 0.0, np.where(x < 1, (x + 1) ** 2 / 4, x))
+
+
 REFERENCES = {
     "sigmoid_custom": (sigmoid, {}),
     "tanh_custom": (np.tanh, {}),
@@ -99,6 +134,11 @@ REFERENCES = {
     "lisht_custom": (lambda x: x * np.tanh(x), {}),
     "snake_custom": (lambda x, frequency=1.0: x + np.sin(frequency * x) ** 2 / frequency, {"frequency": 1.0}),
     "glu_custom": (_glu, {"axis": -1}),
+    "sparsemax_custom": (_sparsemax, {"axis": -1}),
+    "squareplus_custom": (_squareplus, {"b": 4.0}),
+    "sparse_plus_custom": (_sparse_plus, {}),
+    # Keras 3's keras.activations.sparse_sigmoid docstring: 0, (x + 1) / 2, 1.
+    "sparse_sigmoid_custom": (lambda x: np.clip((x + 1) / 2, 0.0, 1.0), {}),
 }
 
 # Points where the derivative jumps or the function is not differentiable,
@@ -115,6 +155,8 @@ KINKS = {
     "hard_tanh_custom": (-1.0, 1.0),
     "hard_swish_custom": (-3.0, 3.0),
     "softplus_custom": (20.0,),
+    "sparse_plus_custom": (-1.0, 1.0),
+    "sparse_sigmoid_custom": (-1.0, 1.0),
 }
 
 # f'(kink) as TensorFlow's kernels and autodiff take it (relu'(0) = 0, ...).
@@ -133,6 +175,8 @@ KINK_DERIVATIVES = {
     "hard_sigmoid_custom": {-3.0: 0.0, 3.0: 0.0},
     "hard_tanh_custom": {-1.0: 0.0, 1.0: 0.0},
     "hard_swish_custom": {-3.0: 0.0, 3.0: 1.0},
+    "sparse_plus_custom": {-1.0: 0.0, 1.0: 1.0},
+    "sparse_sigmoid_custom": {-1.0: 0.0, 1.0: 0.0},
 }
 
 

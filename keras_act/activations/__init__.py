@@ -5,7 +5,15 @@ Each public function is the activation of the string id of the same name
 registers all of them.
 """
 
-from keras_act.activations.normalizing import glu_custom, log_softmax_custom, maxout, softmax_custom, softmin_custom
+from keras_act.activations.algebraic import sparse_plus_custom, sparse_sigmoid_custom, squareplus_custom
+from keras_act.activations.normalizing import (
+    glu_custom,
+    log_softmax_custom,
+    maxout,
+    softmax_custom,
+    softmin_custom,
+    sparsemax_custom,
+)
 from keras_act.activations.rectifiers import (
     celu_custom,
     elu_custom,
@@ -76,6 +84,10 @@ __all__ = [
     "softmax_custom",
     "softmin_custom",
     "softplus_custom",
+    "sparse_plus_custom",
+    "sparse_sigmoid_custom",
+    "sparsemax_custom",
+    "squareplus_custom",
     "softsign_custom",
     "swish",
     "swish_custom",

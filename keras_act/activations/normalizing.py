@@ -1,5 +1,6 @@
-"""Activations over an axis: softmax, its log and its mirror, and GLU."""
+"""Activations over an axis: softmax, its log and its mirror, sparsemax, and GLU."""
 
+import keras
 from keras import ops
 
 from keras_act._record import activation
@@ -117,6 +118,81 @@ def softmin_custom(x, axis=-1):
         axis: the axis to normalize over. Defaults to `-1`.
     """
     return _softmax(-as_float(x), axis)
+
+
+@activation(
+    "sparsemax_custom",
+    derivative=None,
+    formula="max(x_i - tau(x), 0), tau: sum_i max(x_i - tau, 0) = 1   (over the last axis)",
+    derivative_formula="d p_i / d x_j = s_i * (delta_ij - s_j / |S|), s = 1[p > 0], |S| = sum_j s_j",
+    output_range=(0.0, 1.0),
+    zero_centered=False,
+    monotonic=False,
+    smooth=False,
+    saturates="both",
+    recommended_initializer="glorot_uniform",
+    reference="Martins and Astudillo 2016, From Softmax to Sparsemax: A Sparse Model of Attention and Multi-Label Classification, https://arxiv.org/abs/1602.02068",
+    defaults={"axis": -1},
+    keras_builtin=("sparsemax", {}),
+    elementwise=False,
+)
+def sparsemax_custom(x, axis=-1):
+    """Sparsemax: the Euclidean projection of x onto the probability simplex.
+
+    Like softmax it gives a distribution over `axis`, but one with exact
+    zeros: inputs more than tau below the largest get probability 0.
+    Keras 3.15.1's `keras.activations.sparsemax` sums every cumulative sum
+    instead of taking the k-th (keras-team/keras#23425: [1.0, 0.9, 0.8]
+    gives [0, 0, 0], the right answer is [0.4333, 0.3333, 0.2333]); this
+    one follows the paper. float16 and bfloat16 are computed in float32.
+    A row holding NaN, or +inf, is NaN throughout; -inf inputs get 0 (a
+    row of only -inf is NaN). The gradient is the paper's Jacobian, read
+    off the output.
+
+    Formula:
+        sparsemax(x)_i = max(x_i - tau(x), 0), where, with z sorted in
+        descending order, k(z) = max{k : 1 + k * z_k > sum_{j<=k} z_j}
+        and tau(x) = (sum_{j<=k(z)} z_j - 1) / k(z)
+
+    Reference:
+        Martins and Astudillo 2016, https://arxiv.org/abs/1602.02068
+
+    Args:
+        x: input tensor.
+        axis: the axis to normalize over. Defaults to `-1`.
+    """
+    return with_saved_gradient(_sparsemax_saving_output, _sparsemax_grad_from_output, as_float(x), axis=axis)
+
+
+def _sparsemax_saving_output(x, axis):
+    dtype = keras.backend.standardize_dtype(x.dtype)
+    # Below float32 the cumulative sums lose the support (bfloat16 keeps 8
+    # bits) and float16 overflows past 65504: compute in float32.
+    z = ops.cast(x, "float32") if dtype in ("float16", "bfloat16") else x
+    # Sparsemax is unchanged by adding a constant; taking the max off
+    # keeps the cumulative sums small (the support lies within 1 of it).
+    z = z - ops.max(z, axis=axis, keepdims=True)
+    z_sorted = -ops.sort(-z, axis=axis)
+    cumsum = ops.cumsum(z_sorted, axis=axis)
+    k = ops.cumsum(ops.ones_like(z_sorted), axis=axis)
+    support = 1.0 + k * z_sorted > cumsum
+    k_z = ops.sum(ops.cast(support, z.dtype), axis=axis, keepdims=True)
+    # The k(z)-th cumulative sum (support is a prefix of the sorted row).
+    tau = (ops.sum(ops.where(k == k_z, cumsum, 0.0), axis=axis, keepdims=True) - 1.0) / k_z
+    p = ops.maximum(z - tau, 0.0)
+    # After the shift every entry is <= 0 or NaN (from NaN, +inf or a row
+    # of -inf), so the row sum is NaN exactly when the row is undefined.
+    undefined = ops.isnan(ops.sum(z, axis=axis, keepdims=True))
+    p = ops.cast(ops.where(undefined, ops.full_like(p, float("nan")), p), x.dtype)
+    return p, p
+
+
+def _sparsemax_grad_from_output(p, upstream, axis):
+    # Martins and Astudillo's Jacobian-vector product: on the support S,
+    # the upstream gradient minus its mean over S; 0 off it.
+    s = ops.cast(p > 0, upstream.dtype)
+    mean = ops.sum(upstream * s, axis=axis, keepdims=True) / ops.sum(s, axis=axis, keepdims=True)
+    return s * (upstream - mean)
 
 
 @activation(

@@ -1,0 +1,182 @@
+"""Algebraic activations (no exp or log): squareplus, sparse_plus, sparse_sigmoid.
+
+The three Keras 3 built-ins that TensorFlow Addons and PyTorch lack,
+written as Keras defines them, with their analytic derivatives.
+"""
+
+import math
+
+from keras import ops
+
+from keras_act._record import activation
+from keras_act.activations._common import as_float, check_positive, with_derivative, with_saved_gradient
+
+_BLONDEL_2020 = (
+    "Blondel, Martins and Niculae 2020, Learning with Fenchel-Young Losses (JMLR 21), "
+    "https://arxiv.org/abs/1901.02324"
+)
+
+
+def _squareplus_parts(x, b):
+    # s = sqrt(x^2 + b) scaled by m = max(|x|, sqrt(b)): x^2 overflows
+    # float16 past |x| = 256, (x / m)^2 and b / m^2 never exceed 1.
+    b = ops.cast(b, x.dtype)
+    m = ops.maximum(ops.abs(x), ops.sqrt(b))
+    u = x / m
+    r = ops.sqrt(b) / m
+    s = m * ops.sqrt(u * u + r * r)
+    # For x < 0, (x + s) / 2 cancels; it equals b / (2 (s - x)), written
+    # with halves so that s - x cannot overflow float16 either.
+    y = ops.where(x >= 0, 0.5 * x + 0.5 * s, (0.25 * b) / (0.5 * s - 0.5 * x))
+    return y, s
+
+
+def _squareplus_grad(x, b=4.0):
+    # f'(x) = (1 + x / s) / 2 = y / s: no cancellation for x < 0.
+    y, s = _squareplus_parts(x, b)
+    return y / s
+
+
+def _squareplus_saving_ratio(x, b=4.0):
+    y, s = _squareplus_parts(x, b)
+    return y, y / s
+
+
+def _squareplus_grad_from_ratio(ratio, upstream, b=4.0):
+    return upstream * ratio
+
+
+@activation(
+    "squareplus_custom",
+    derivative=_squareplus_grad,
+    formula="(x + sqrt(x^2 + b)) / 2   (b = 4)",
+    derivative_formula="(1 + x / sqrt(x^2 + b)) / 2",
+    output_range=(0.0, math.inf),
+    zero_centered=False,
+    monotonic=True,
+    smooth=True,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference="Barron 2021, Squareplus: A Softplus-Like Algebraic Rectifier, https://arxiv.org/abs/2112.11687",
+    defaults={"b": 4.0},
+    keras_builtin=("squareplus", {"b": 4}),
+)
+def squareplus_custom(x, b=4.0):
+    """Squareplus: a softplus-like rectifier from one square root.
+
+    b = 4 makes it meet softplus's curvature at 0 (f(0) = 1); b -> 0 is
+    ReLU. Written to stay finite in float16 up to its largest value and
+    accurate for large negative x, where the formula as written cancels.
+    (Keras's docstring credits it to "Ramachandran et al."; it is Barron's.)
+
+    Formula:
+        squareplus(x) = (x + sqrt(x^2 + b)) / 2
+
+    Reference:
+        Barron 2021, https://arxiv.org/abs/2112.11687
+
+    Args:
+        x: input tensor.
+        b: smoothness, > 0. Defaults to `4.0`.
+    """
+    check_positive("b", b, "squareplus_custom")
+    return with_saved_gradient(_squareplus_saving_ratio, _squareplus_grad_from_ratio, as_float(x), b=b)
+
+
+def _sparse_sigmoid(x):
+    # Keras 3's tf.where form, so the values at the kinks +-1 are Keras's.
+    return ops.where(x <= -1.0, 0.0, ops.where(x >= 1.0, 1.0, 0.5 * (x + 1.0)))
+
+
+def _sparse_plus(x):
+    return ops.where(x <= -1.0, 0.0, ops.where(x < 1.0, 0.25 * ops.square(x + 1.0), x))
+
+
+def _sparse_plus_grad(x):
+    # sparse_plus' = sparse_sigmoid: 0 at -1 and 1 at 1, as TensorFlow's
+    # autodiff of Keras's nested tf.where takes them.
+    return ops.where(x <= -1.0, 0.0, ops.where(x >= 1.0, 1.0, 0.5 * (x + 1.0)))
+
+
+@activation(
+    "sparse_plus_custom",
+    derivative=_sparse_plus_grad,
+    formula="0 if x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1",
+    derivative_formula="0 if x <= -1, (x + 1) / 2 if -1 < x < 1, 1 if x >= 1   (= sparse_sigmoid(x))",
+    output_range=(0.0, math.inf),
+    zero_centered=False,
+    monotonic=True,
+    smooth=True,
+    saturates="negative",
+    recommended_initializer="he_normal",
+    reference=_BLONDEL_2020,
+    flat_outputs=(0.0,),
+    keras_builtin=("sparse_plus", {}),
+)
+def sparse_plus_custom(x):
+    """SparsePlus: a softplus that is exactly 0 below -1 and x above 1.
+
+    The quadratic piece joins both with matching slopes (C1). Its
+    derivative is `sparse_sigmoid_custom`.
+
+    Formula:
+        sparse_plus(x) = 0               if x <= -1
+                         (x + 1)^2 / 4   if -1 < x < 1
+                         x               if x >= 1
+
+    Reference:
+        Blondel, Martins and Niculae 2020, https://arxiv.org/abs/1901.02324
+    """
+    return with_derivative(_sparse_plus, _sparse_plus_grad, as_float(x))
+
+
+def _output_and_output(forward):
+    def forward_saving_output(x):
+        y = forward(x)
+        return y, y
+
+    return forward_saving_output
+
+
+def _sparse_sigmoid_grad(x):
+    return ops.where(ops.logical_and(x > -1.0, x < 1.0), 0.5, 0.0)
+
+
+def _sparse_sigmoid_grad_from_output(y, upstream):
+    # The slope is 1/2 exactly where 0 < y < 1 (0 at the kinks, as
+    # TensorFlow's autodiff of Keras's tf.where takes them).
+    return ops.where(ops.logical_and(y > 0.0, y < 1.0), 0.5 * upstream, 0.0)
+
+
+@activation(
+    "sparse_sigmoid_custom",
+    derivative=_sparse_sigmoid_grad,
+    formula="0 if x <= -1, (x + 1) / 2 if -1 < x < 1, 1 if x >= 1",
+    derivative_formula="1/2 if -1 < x < 1, else 0",
+    output_range=(0.0, 1.0),
+    zero_centered=False,
+    monotonic=True,
+    smooth=False,
+    saturates="both",
+    recommended_initializer="glorot_uniform",
+    reference=_BLONDEL_2020,
+    flat_outputs=(0.0, 1.0),
+    keras_builtin=("sparse_sigmoid", {}),
+)
+def sparse_sigmoid_custom(x):
+    """Sparse sigmoid: the two-class sparsemax, exactly 0 or 1 beyond +-1.
+
+    It is the first output of sparsemax([x, 0]), as sigmoid(x) is the
+    first output of softmax([x, 0]).
+
+    Formula:
+        sparse_sigmoid(x) = 0             if x <= -1
+                            (x + 1) / 2   if -1 < x < 1
+                            1             if x >= 1
+
+    Reference:
+        Blondel, Martins and Niculae 2020, https://arxiv.org/abs/1901.02324
+    """
+    return with_saved_gradient(
+        _output_and_output(_sparse_sigmoid), _sparse_sigmoid_grad_from_output, as_float(x)
+    )
