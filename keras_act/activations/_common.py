@@ -1,6 +1,10 @@
 """Shared helpers of the activation functions."""
 
+import math
+import numbers
+
 import keras
+import numpy as np
 from keras import ops
 
 
@@ -71,21 +75,48 @@ def with_saved_gradient(forward, backward, x, **hyperparameters):
     return f(x)
 
 
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def is_number(value):
+    """Whether `value` is a real number (numpy scalars too), not a bool.
+
+    The one rule of keras_act's functions and layers: a number is checked
+    and used as a Python float; anything else (a tensor, a variable) is
+    taken as a tensor.
+    """
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def is_integer(value):
+    """Whether `value` is an integer (numpy integers too), not a bool."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+
+
+def is_finite_number(value):
+    """A finite real number; an int too large for a float (10**400) is not."""
+    if not is_number(value):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def _check(name, value, function, ok, bound):
+    if not is_number(value):
+        return value
+    if not (is_finite_number(value) and ok(value)):
+        raise ValueError(
+            f"`{name}` of {function} must be a finite number {bound}. Received: {name}={value!r}."
+        )
+    return float(value)
 
 
 def check_positive(name, value, function):
-    """Validate a Python-number hyperparameter (tensors pass through)."""
-    if _is_number(value) and not value > 0:
-        raise ValueError(
-            f"`{name}` of {function} must be > 0. Received: {name}={value!r}."
-        )
+    """Validate a number hyperparameter and return it as a Python float
+    (tensors pass through unchanged)."""
+    return _check(name, value, function, lambda v: v > 0, "> 0")
 
 
 def check_non_negative(name, value, function):
-    """Validate a Python-number hyperparameter (tensors pass through)."""
-    if _is_number(value) and not value >= 0:
-        raise ValueError(
-            f"`{name}` of {function} must be >= 0. Received: {name}={value!r}."
-        )
+    """Validate a number hyperparameter and return it as a Python float
+    (tensors pass through unchanged)."""
+    return _check(name, value, function, lambda v: v >= 0, ">= 0")

@@ -262,7 +262,7 @@ def softplus_custom(x, beta=1.0, threshold=20.0):
         threshold: above `beta * x > threshold` the output is `x`.
             Defaults to `20.0`.
     """
-    check_positive("beta", beta, "softplus_custom")
+    beta = check_positive("beta", beta, "softplus_custom")
     x = as_float(x)
     if (
         x.dtype == "float32"

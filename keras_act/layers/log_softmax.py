@@ -17,11 +17,13 @@ class LogSoftmax(keras.layers.Layer):
         Bridle 1990, https://doi.org/10.1007/978-3-642-76153-9_28
 
     Args:
-        axis: the (non-batch) axis to normalize over. Defaults to `-1`.
+        axis: the (non-batch) axis to normalize over, or a tuple of axes
+            (normalized over jointly, as `keras.layers.Softmax`). Defaults to `-1`.
 
     Call arguments:
         inputs: the logits.
-        mask: boolean (or 0/1) tensor broadcastable to `inputs`; masked-out
+        mask: boolean (or 0/1) tensor broadcastable to `inputs` without
+            changing their shape (else a `ValueError`, as Keras's Softmax); masked-out
             positions are left out of the normalizer (their own outputs are
             very negative, not meaningful). Defaults to `None`.
 
@@ -36,19 +38,23 @@ class LogSoftmax(keras.layers.Layer):
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
-        self.axis = _checks.integer("LogSoftmax", "axis", axis)
+        self.axis = _checks.axes("LogSoftmax", "axis", axis)
         self.supports_masking = True
 
     def build(self, input_shape):
-        _checks.axis_in_rank("LogSoftmax", self.axis, len(input_shape))
+        # Non-negative axes: keras.ops.softmax refuses a tuple of negative ones.
+        self._axis = _checks.axis_in_rank("LogSoftmax", self.axis, len(input_shape))
 
     def call(self, inputs, mask=None):
         if mask is not None:
+            _masking.check_broadcastable("LogSoftmax", inputs, mask)
             inputs = _masking.fill(inputs, _masking.as_bool(mask), -1.0)
-        return log_softmax_custom(inputs, axis=self.axis)
+        return log_softmax_custom(inputs, axis=self._axis)
 
     def compute_output_shape(self, input_shape):
         return input_shape
 
     def get_config(self):
-        return {**super().get_config(), "axis": self.axis}
+        # A tuple axis is written as a list, as JSON would turn it anyway.
+        axis = list(self.axis) if isinstance(self.axis, tuple) else self.axis
+        return {**super().get_config(), "axis": axis}

@@ -50,7 +50,7 @@ class RReLU(keras.layers.Layer):
         if not self.lower <= self.upper:
             raise ValueError(f"RReLU expected lower <= upper. Received: lower={lower!r}, upper={upper!r}.")
         if seed is not None:
-            _checks.integer("RReLU", "seed", seed)
+            seed = _checks.integer("RReLU", "seed", seed)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.supports_masking = True

@@ -18,11 +18,13 @@ class Softmax(keras.layers.Layer):
         Bridle 1990, https://doi.org/10.1007/978-3-642-76153-9_28
 
     Args:
-        axis: the (non-batch) axis to normalize over. Defaults to `-1`.
+        axis: the (non-batch) axis to normalize over, or a tuple of axes
+            (normalized over jointly, as `keras.layers.Softmax`). Defaults to `-1`.
 
     Call arguments:
         inputs: the logits.
-        mask: boolean (or 0/1) tensor broadcastable to `inputs`; masked-out
+        mask: boolean (or 0/1) tensor broadcastable to `inputs` without
+            changing their shape (else a `ValueError`, as Keras's Softmax); masked-out
             positions get probability 0. Defaults to `None`.
 
     Input shape: any, rank >= 2. Output shape: same as the input.
@@ -36,17 +38,19 @@ class Softmax(keras.layers.Layer):
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
-        self.axis = _checks.integer("Softmax", "axis", axis)
+        self.axis = _checks.axes("Softmax", "axis", axis)
         self.supports_masking = True
 
     def build(self, input_shape):
-        _checks.axis_in_rank("Softmax", self.axis, len(input_shape))
+        # Non-negative axes: keras.ops.softmax refuses a tuple of negative ones.
+        self._axis = _checks.axis_in_rank("Softmax", self.axis, len(input_shape))
 
     def call(self, inputs, mask=None):
         if mask is None:
-            return softmax_custom(inputs, axis=self.axis)
+            return softmax_custom(inputs, axis=self._axis)
+        _masking.check_broadcastable("Softmax", inputs, mask)
         mask = _masking.as_bool(mask)
-        outputs = softmax_custom(_masking.fill(inputs, mask, -1.0), axis=self.axis)
+        outputs = softmax_custom(_masking.fill(inputs, mask, -1.0), axis=self._axis)
         # A fully masked row would otherwise come out uniform.
         return ops.where(mask, outputs, ops.zeros_like(outputs))
 
@@ -54,4 +58,6 @@ class Softmax(keras.layers.Layer):
         return input_shape
 
     def get_config(self):
-        return {**super().get_config(), "axis": self.axis}
+        # A tuple axis is written as a list, as JSON would turn it anyway.
+        axis = list(self.axis) if isinstance(self.axis, tuple) else self.axis
+        return {**super().get_config(), "axis": axis}

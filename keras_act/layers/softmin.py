@@ -15,11 +15,13 @@ class Softmin(keras.layers.Layer):
         f(x)_i = exp(-x_i) / sum_j exp(-x_j)
 
     Args:
-        axis: the (non-batch) axis to normalize over. Defaults to `-1`.
+        axis: the (non-batch) axis to normalize over, or a tuple of axes
+            (normalized over jointly, as `keras.layers.Softmax`). Defaults to `-1`.
 
     Call arguments:
         inputs: the input tensor.
-        mask: boolean (or 0/1) tensor broadcastable to `inputs`; masked-out
+        mask: boolean (or 0/1) tensor broadcastable to `inputs` without
+            changing their shape (else a `ValueError`, as Keras's Softmax); masked-out
             positions get weight 0. Defaults to `None`.
 
     Input shape: any, rank >= 2. Output shape: same as the input.
@@ -33,21 +35,25 @@ class Softmin(keras.layers.Layer):
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
-        self.axis = _checks.integer("Softmin", "axis", axis)
+        self.axis = _checks.axes("Softmin", "axis", axis)
         self.supports_masking = True
 
     def build(self, input_shape):
-        _checks.axis_in_rank("Softmin", self.axis, len(input_shape))
+        # Non-negative axes: keras.ops.softmax refuses a tuple of negative ones.
+        self._axis = _checks.axis_in_rank("Softmin", self.axis, len(input_shape))
 
     def call(self, inputs, mask=None):
         if mask is None:
-            return softmin_custom(inputs, axis=self.axis)
+            return softmin_custom(inputs, axis=self._axis)
+        _masking.check_broadcastable("Softmin", inputs, mask)
         mask = _masking.as_bool(mask)
-        outputs = softmin_custom(_masking.fill(inputs, mask, 1.0), axis=self.axis)
+        outputs = softmin_custom(_masking.fill(inputs, mask, 1.0), axis=self._axis)
         return ops.where(mask, outputs, ops.zeros_like(outputs))
 
     def compute_output_shape(self, input_shape):
         return input_shape
 
     def get_config(self):
-        return {**super().get_config(), "axis": self.axis}
+        # A tuple axis is written as a list, as JSON would turn it anyway.
+        axis = list(self.axis) if isinstance(self.axis, tuple) else self.axis
+        return {**super().get_config(), "axis": axis}

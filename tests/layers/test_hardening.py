@@ -1,0 +1,192 @@
+"""Issue 9 (hardening): masks and tuple axes, hyperparameters that turned
+into NaN, numpy-scalar arguments, and PReLU's gradient at 0."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+import keras
+from keras_act import layers
+
+NORMALIZING = ["Softmax", "LogSoftmax", "Softmin"]
+
+
+def as_np(x):
+    return keras.ops.convert_to_numpy(x)
+
+
+# --- 1. masks and tuple axes ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NORMALIZING)
+@pytest.mark.parametrize("mask_shape", [(2, 3), (1, 1, 3), (1, 2)])
+def test_a_mask_that_would_change_the_shape_is_refused(name, mask_shape):
+    x = np.zeros((1, 3), "float32")
+    mask = np.ones(mask_shape, bool)
+    match = rf"{name} expected a `mask` broadcastable to the inputs.*Received: mask\.shape={re.escape(str(mask_shape))}"
+    with pytest.raises(ValueError, match=match):
+        getattr(layers, name)()(x, mask=mask)
+    # keras.layers.Softmax refuses the same masks.
+    with pytest.raises(ValueError):
+        keras.layers.Softmax()(x, mask=mask)
+
+
+@pytest.mark.parametrize("name", NORMALIZING)
+def test_a_broadcastable_mask_keeps_the_input_shape(name):
+    x = np.random.RandomState(0).normal(size=(2, 3, 4)).astype("float32")
+    for mask_shape in [(2, 3, 4), (1, 3, 4), (3, 1), (4,), (2, 1, 1)]:
+        mask = np.ones(mask_shape, bool)
+        out = getattr(layers, name)()(x, mask=mask)
+        assert tuple(out.shape) == x.shape
+        np.testing.assert_allclose(as_np(out), as_np(getattr(layers, name)()(x)), rtol=1e-6)
+
+
+def softmax_np(x, axis):
+    e = np.exp(x - x.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+@pytest.mark.parametrize("axis", [(1, 2), (-2, -1), [1, 2], (2,)])
+def test_tuple_axis_against_numpy_and_keras(axis):
+    x = np.random.RandomState(1).normal(scale=2.0, size=(2, 3, 4))
+    ax = tuple(axis)
+    np.testing.assert_allclose(as_np(layers.Softmax(axis, dtype="float64")(x)), softmax_np(x, ax), rtol=1e-12)
+    np.testing.assert_allclose(as_np(layers.LogSoftmax(axis, dtype="float64")(x)), np.log(softmax_np(x, ax)), rtol=1e-10)
+    np.testing.assert_allclose(as_np(layers.Softmin(axis, dtype="float64")(x)), softmax_np(-x, ax), rtol=1e-12)
+    x32 = x.astype("float32")
+    np.testing.assert_allclose(as_np(layers.Softmax(axis)(x32)), as_np(keras.layers.Softmax(axis)(x32)), rtol=1e-6)
+
+
+def test_tuple_axis_with_a_mask_matches_keras():
+    rng = np.random.RandomState(2)
+    x = rng.normal(size=(2, 3, 4)).astype("float32")
+    mask = rng.uniform(size=(2, 3, 4)) > 0.3
+    ours = as_np(layers.Softmax((1, 2))(x, mask=mask))
+    np.testing.assert_allclose(ours, as_np(keras.layers.Softmax((1, 2))(x, mask=mask)), rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(ours.sum(axis=(1, 2)), [1.0, 1.0], rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", NORMALIZING)
+def test_tuple_axis_config_round_trip(name, tmp_path):
+    cls = getattr(layers, name)
+    layer = cls(axis=(1, 2))
+    config = layer.get_config()
+    assert config["axis"] == [1, 2]
+    json_config = json.loads(json.dumps(config))
+    assert cls.from_config(json_config).get_config() == config
+    model = keras.Sequential([keras.Input((3, 4)), layer])
+    x = np.random.RandomState(3).normal(size=(2, 3, 4)).astype("float32")
+    model.save(tmp_path / "m.keras")
+    reloaded = keras.saving.load_model(tmp_path / "m.keras")
+    np.testing.assert_allclose(as_np(reloaded(x)), as_np(model(x)), rtol=1e-6)
+    assert reloaded.layers[0].get_config()["axis"] == [1, 2]
+
+
+@pytest.mark.parametrize("name", NORMALIZING)
+@pytest.mark.parametrize(
+    "axis, match",
+    [
+        ((1, 1.5), r"expected `axis` to be an integer or a tuple of integers\. Received: axis=\(1, 1\.5\)\."),
+        ((), r"expected `axis` to be an integer or a tuple of integers\. Received: axis=\(\)\."),
+        ((1, True), r"expected `axis` to be an integer or a tuple of integers\. Received: axis=\(1, True\)\."),
+        ((1, -2), r"expected the entries of `axis` to name different axes\. Received: axis=\(1, -2\)"),
+    ],
+)
+def test_tuple_axis_entries_are_validated(name, axis, match):
+    with pytest.raises(ValueError, match=rf"{name} {match}"):
+        getattr(layers, name)(axis=axis).build((None, 3, 4))
+
+
+@pytest.mark.parametrize("name", NORMALIZING)
+@pytest.mark.parametrize("axis", [(0, 1), (1, 3), (-3, 2)])
+def test_tuple_axis_refuses_the_batch_axis_and_out_of_range(name, axis):
+    layer = getattr(layers, name)(axis=axis)
+    with pytest.raises(ValueError, match=rf"{name} expected `axis` to be a non-batch axis of an input of rank 3"):
+        layer.build((None, 3, 4))
+
+
+# --- 3. argument types ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, expected",
+    [
+        ("Softplus", dict(beta=np.float32(2.0)), dict(beta=2.0)),
+        ("Softplus", dict(beta=np.float64(2.0), threshold=np.int32(5)), dict(beta=2.0, threshold=5.0)),
+        ("ELU", dict(alpha=np.float16(0.5)), dict(alpha=0.5)),
+        ("LeakyReLU", dict(negative_slope=np.float32(0.25)), dict(negative_slope=0.25)),
+        ("Snake", dict(frequency=np.float32(2.0)), dict(frequency=2.0)),
+        ("Maxout", dict(num_units=np.int64(2)), dict(num_units=2)),
+        ("Maxout", dict(num_units=2, axis=np.int32(-1)), dict(axis=-1)),
+        ("Softmax", dict(axis=np.int64(1)), dict(axis=1)),
+        ("Softmax", dict(axis=(np.int64(1), np.int32(2))), dict(axis=[1, 2])),
+        ("RReLU", dict(seed=np.int64(3)), dict(seed=3)),
+    ],
+)
+def test_numpy_scalars_are_accepted_and_stored_as_python_numbers(name, kwargs, expected, tmp_path):
+    layer = getattr(layers, name)(**kwargs)
+    config = layer.get_config()
+    for key, value in expected.items():
+        assert config[key] == value
+        stored = config[key] if not isinstance(config[key], list) else config[key][0]
+        assert type(stored) in (int, float)
+    json.dumps(config)  # plain numbers only
+    model = keras.Sequential([keras.Input((3, 4)), layer])
+    model.save(tmp_path / "m.keras")
+    reloaded = keras.saving.load_model(tmp_path / "m.keras")
+    x = np.random.RandomState(0).normal(size=(2, 3, 4)).astype("float32")
+    np.testing.assert_allclose(as_np(reloaded(x)), as_np(model(x)), rtol=1e-6)
+    assert reloaded.layers[0].get_config() == config
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, match",
+    [
+        ("ELU", dict(alpha=10**400), r"ELU expected `alpha` to be a finite number > 0\. Received: alpha=1000"),
+        ("Softplus", dict(threshold=-(10**400)), r"Softplus expected `threshold` to be a finite number\. Received: threshold=-1000"),
+        ("Softplus", dict(beta=np.float32(-2.0)), r"Softplus expected `beta` to be a finite number > 0\. Received: beta=np\.float32\(-2\.0\)\."),
+        ("Snake", dict(frequency=np.float32("nan")), r"Snake expected `frequency` to be a finite number > 0\. Received: frequency=np\.float32\(nan\)\."),
+        ("ELU", dict(alpha=np.bool_(True)), r"ELU expected `alpha` to be a finite number > 0\. Received: alpha=np\.True_\."),
+        ("Maxout", dict(num_units=np.float32(2.0)), r"Maxout expected `num_units` to be an integer >= 1\. Received: num_units=np\.float32\(2\.0\)\."),
+        ("Maxout", dict(num_units=True), r"Maxout expected `num_units` to be an integer >= 1\. Received: num_units=True\."),
+        ("Maxout", dict(num_units=np.int64(0)), r"Maxout expected `num_units` to be an integer >= 1\. Received: num_units=np\.int64\(0\)\."),
+    ],
+)
+def test_bad_numbers_raise_a_value_error_naming_the_argument(name, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        getattr(layers, name)(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "fn, kwargs, match",
+    [
+        ("snake_custom", dict(frequency=np.float32(-1.0)), r"`frequency` of snake_custom must be a finite number > 0\. Received: frequency=np\.float32\(-1\.0\)\."),
+        ("snake_custom", dict(frequency=-1.0), r"`frequency` of snake_custom must be a finite number > 0\. Received: frequency=-1\.0\."),
+        ("softplus_custom", dict(beta=np.float32(0.0)), r"`beta` of softplus_custom must be a finite number > 0\. Received: beta=np\.float32\(0\.0\)\."),
+        ("elu_custom", dict(alpha=10**400), r"`alpha` of elu_custom must be a finite number > 0\. Received: alpha=1000"),
+        ("celu_custom", dict(alpha=np.float64(-1.0)), r"`alpha` of celu_custom must be a finite number > 0\."),
+        ("leaky_relu_custom", dict(negative_slope=np.float32(-0.1)), r"`negative_slope` of leaky_relu_custom must be a finite number >= 0\."),
+    ],
+)
+def test_functions_apply_the_same_rule_to_numpy_scalars(fn, kwargs, match):
+    import keras_act
+
+    with pytest.raises(ValueError, match=match):
+        keras_act.get(fn)(np.ones(3, "float32"), **kwargs)
+
+
+def test_numpy_scalar_hyperparameters_give_the_python_number_results():
+    import keras_act
+
+    x = np.linspace(-3, 3, 13).astype("float32")
+    for fn, kwargs in [
+        ("snake_custom", dict(frequency=2.0)),
+        ("softplus_custom", dict(beta=2.0)),
+        ("celu_custom", dict(alpha=0.5)),
+        ("elu_custom", dict(alpha=0.5)),
+    ]:
+        f = keras_act.get(fn)
+        numpy_kwargs = {k: np.float32(v) for k, v in kwargs.items()}
+        np.testing.assert_array_equal(as_np(f(x, **numpy_kwargs)), as_np(f(x, **kwargs)))
