@@ -72,6 +72,12 @@ def _layers_table():
                       torch_spec="torch.nn.CELU()"),
         "ELU": _spec(lambda: L.ELU(), lambda: keras.layers.ELU(alpha=1.0), "keras.layers.ELU(alpha=1.0)",
                      torch_spec="torch.nn.ELU()"),
+        "GELU": _spec(lambda: L.GELU(), act_layer("gelu", approximate=False),
+                      "keras.activations.gelu(approximate=False)", composed=True,
+                      torch_spec="torch.nn.GELU()"),
+        "GELU(approximate=True)": _spec(lambda: L.GELU(approximate=True), act_layer("gelu", approximate=True),
+                                        "keras.activations.gelu(approximate=True)", composed=True,
+                                        torch_spec="torch.nn.GELU(approximate='tanh')"),
         "GLU": _spec(lambda: L.GLU(), act_layer("glu"), "keras.activations.glu", composed=True,
                      torch_spec="torch.nn.GLU()"),
         "HardShrink": _spec(lambda: L.HardShrink(), act_layer("hard_shrink", threshold=0.5),
@@ -104,6 +110,10 @@ def _layers_table():
                           torch_spec="torch.nn.Softplus()"),
         "Softplus(beta=2)": _spec(lambda: L.Softplus(beta=2.0), act_layer("softplus"),
                                   "keras.activations.softplus", kind="kin", torch_spec="torch.nn.Softplus(beta=2.0)"),
+        # Keras 3.15.1's sparsemax is wrong (keras-team/keras#23425) but does
+        # the same sort, cumsum and reductions: the cost reference.
+        "Sparsemax": _spec(lambda: L.Sparsemax(), act_layer("sparsemax"), "keras.activations.sparsemax",
+                           composed=True),
         "Swish": _spec(lambda: L.Swish(), act_layer("silu"), "keras.activations.silu", composed=True,
                        torch_spec="torch.nn.SiLU()"),
         "Swish(beta=1.5, trainable)": _spec(lambda: L.Swish(beta=1.5, trainable_beta=True), act_layer("silu"),

@@ -7,6 +7,7 @@ string id of the function it calls (`None` where there is none).
 
 from keras_act.layers.celu import CELU
 from keras_act.layers.elu import ELU
+from keras_act.layers.gelu import GELU
 from keras_act.layers.glu import GLU
 from keras_act.layers.hard_shrink import HardShrink
 from keras_act.layers.hard_tanh import HardTanh
@@ -20,12 +21,14 @@ from keras_act.layers.soft_shrink import SoftShrink
 from keras_act.layers.softmax import Softmax
 from keras_act.layers.softmin import Softmin
 from keras_act.layers.softplus import Softplus
+from keras_act.layers.sparsemax import Sparsemax
 from keras_act.layers.swish import Swish
 from keras_act.layers.threshold import Threshold
 
 __all__ = [
     "CELU",
     "ELU",
+    "GELU",
     "GLU",
     "HardShrink",
     "HardTanh",
@@ -39,6 +42,7 @@ __all__ = [
     "Softmax",
     "Softmin",
     "Softplus",
+    "Sparsemax",
     "Swish",
     "Threshold",
 ]

@@ -21,13 +21,15 @@ CASES = {
     "LogSoftmax": (dict(axis=-1), (6,), 0),
     "Softmin": (dict(axis=-1), (6,), 0),
     "GLU": (dict(axis=-1), (6,), 0),
+    "Sparsemax": (dict(axis=1), (4, 6), 0),
+    "GELU": (dict(approximate=True), (6,), 0),
     "Swish": (dict(beta=1.5, trainable_beta=True), (6,), 1),
     "Snake": (dict(frequency=2.0, trainable_frequency=True), (6,), 1),
 }
 
 ELEMENTWISE = [
     "PReLU", "RReLU", "LeakyReLU", "ELU", "CELU", "HardShrink", "SoftShrink",
-    "HardTanh", "Threshold", "Softplus", "Swish", "Snake",
+    "HardTanh", "Threshold", "Softplus", "Swish", "Snake", "GELU",
 ]
 
 

@@ -1,0 +1,50 @@
+"""Sparsemax layer."""
+
+import keras
+
+from keras_act.activations import sparsemax_custom
+from keras_act.layers import _checks
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class Sparsemax(keras.layers.Layer):
+    """Sparsemax over an axis: a probability distribution with exact zeros.
+
+    The Euclidean projection of the inputs onto the probability simplex.
+    Replaces TensorFlow Addons' `tfa.layers.Sparsemax(axis)`; unlike Keras
+    3.15.1's `keras.activations.sparsemax` it is right when several inputs
+    share the support (keras-team/keras#23425).
+
+    Formula:
+        f(x)_i = max(x_i - tau(x), 0), with tau such that sum_i f(x)_i = 1
+
+    Reference:
+        Martins and Astudillo 2016, https://arxiv.org/abs/1602.02068
+
+    Args:
+        axis: the (non-batch) axis to normalize over. Defaults to `-1`.
+
+    Input shape: any, rank >= 2. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.Sparsemax()(np.array([[1.0, 0.9, 0.8, -1.0]]))
+        [[0.4333333, 0.3333333, 0.2333333, 0.0]]
+    """
+
+    activation_id = "sparsemax_custom"
+
+    def __init__(self, axis=-1, **kwargs):
+        super().__init__(**kwargs)
+        self.axis = _checks.integer("Sparsemax", "axis", axis)
+
+    def build(self, input_shape):
+        _checks.axis_in_rank("Sparsemax", self.axis, len(input_shape))
+
+    def call(self, inputs):
+        return sparsemax_custom(inputs, axis=self.axis)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {**super().get_config(), "axis": self.axis}
