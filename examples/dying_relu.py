@@ -19,7 +19,7 @@ import keras
 import numpy as np
 
 import keras_act  # noqa: F401  (registers "relu_custom" and the rest)
-from keras_act.cli import load_dataset
+from keras_act.experiments import load_dataset
 from keras_act.diagnostics import DeadUnitMonitor, activation_layers
 from keras_act.diagnostics.monitors import layer_outputs
 

@@ -19,7 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras
 
 import keras_act
-from keras_act.cli import load_dataset
+from keras_act.experiments import load_dataset
 from keras_act.diagnostics import GradientFlowMonitor, gradient_norms
 
 ACTIVATIONS = ("sigmoid_custom", "tanh_custom", "relu_custom", "elu_custom")

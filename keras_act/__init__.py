@@ -13,9 +13,13 @@ from keras_act import activations
 from keras_act import layers
 from keras_act import diagnostics
 from keras_act import plot  # matplotlib itself is imported only when a plot is drawn
+from keras_act import experiments
+from keras_act import inspection
 from keras_act import _keras_internals
 from keras_act._record import ALIASES as _ALIASES
 from keras_act._record import RECORDS as _RECORDS
+from keras_act.experiments import compare
+from keras_act.inspection import inspect_model
 from keras_act.registry import derivative, get, info, list_activations, record
 
 _keras_internals.install_string_ids(
@@ -25,10 +29,14 @@ _keras_internals.install_string_ids(
 __all__ = [
     "__version__",
     "activations",
+    "compare",
     "derivative",
     "diagnostics",
+    "experiments",
     "get",
     "info",
+    "inspect_model",
+    "inspection",
     "layers",
     "list_activations",
     "plot",

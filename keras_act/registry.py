@@ -1,10 +1,9 @@
 """Look-ups derived from the activation records: get, derivative, info."""
 
-import difflib
-
 import keras
 
-from keras_act._record import ALIASES, RECORDS, SUFFIX
+from keras_act import _suggest
+from keras_act._record import ALIASES, RECORDS
 from keras_act.activations._common import as_float
 
 
@@ -29,17 +28,7 @@ def record(name):
 
 def unknown_id_message(name):
     """The message for an unknown id, with the closest known ids."""
-    ids = list_activations()
-    close = difflib.get_close_matches(name, ids, n=3, cutoff=0.6)
-    if not close:
-        # "selu" -> "selu_custom": compare with the ids' stems.
-        stems = {i[: -len(SUFFIX)]: i for i in ids}
-        close = [stems[s] for s in difflib.get_close_matches(name, list(stems), n=3, cutoff=0.75)]
-    hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-    return (
-        f"Unknown keras_act activation id. Received: name={name!r}.{hint} "
-        "keras_act.list_activations() lists every id."
-    )
+    return _suggest.unknown_id_message(name, list_activations())
 
 
 def get(identifier):

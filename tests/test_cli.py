@@ -13,7 +13,7 @@ import keras
 import pytest
 
 import keras_act
-from keras_act import cli
+from keras_act import _docs, cli
 from keras_act.registry import unknown_id_message
 
 
@@ -100,6 +100,9 @@ def test_plot_writes_a_png(capsys, tmp_path):
         (["compare", "--activations", "relu_custom", "--epochs", "0"], 2, "positive integer"),
         (["compare", "--activations", "relu_custom", "--dataset", "mnist"], 2, "invalid choice"),
         (["compare", "--activations", ","], 2, "comma-separated"),
+        (["compare", "--activations", "relu_custom,glu_custom"], 1, "'glu_custom' is not elementwise"),
+        (["compare", "--activations", "softmax_custom"], 1, "'softmax_custom' is not elementwise"),
+        (["migrate", "/no/such/old.h5", "new.keras"], 1, "no such file"),
         (["inspect", "/no/such/model.keras"], 1, "no such file"),
         (["frobnicate"], 2, "invalid choice"),
         ([], 2, "required"),
@@ -115,7 +118,91 @@ def test_bad_input_is_one_line_and_a_non_zero_exit(capsys, tmp_path, monkeypatch
 
 def test_help_exits_zero(capsys):
     code, out, _ = run(capsys, "--help")
-    assert code == 0 and "compare" in out and "inspect" in out
+    assert code == 0 and "compare" in out and "inspect" in out and "migrate" in out
+
+
+def test_compare_refuses_an_unwritable_out_before_training(capsys, tmp_path, monkeypatch):
+    trained = []
+    monkeypatch.setattr(keras_act, "compare", lambda *a, **k: trained.append(a))
+    monkeypatch.setattr(keras_act.experiments, "compare", lambda *a, **k: trained.append(a))
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    code, out, err = run(capsys, "compare", "--activations", "relu_custom", "--out", str(blocker / "curves"))
+    assert code == 1 and out == ""
+    assert "cannot write to --out" in _one_error_line(err)
+    code, _, err = run(capsys, "compare", "--activations", "relu_custom", "--out", str(blocker))
+    assert code == 2 and "must be a directory" in _one_error_line(err)
+    assert trained == []
+
+
+def test_compare_refuses_a_non_elementwise_id_before_training(capsys, monkeypatch):
+    # Decided from the records, not from a list: every non-elementwise id is refused.
+    trained = []
+    monkeypatch.setattr(keras_act, "compare", lambda *a, **k: trained.append(a))
+    non_elementwise = [name for name in keras_act.list_activations() if not keras_act.info(name)["elementwise"]]
+    assert {"glu_custom", "softmax_custom"} <= set(non_elementwise)
+    for name in non_elementwise:
+        code, _, err = run(capsys, "compare", "--activations", f"relu_custom,{name}")
+        assert code == 1 and f"'{name}' is not elementwise" in _one_error_line(err)
+    assert trained == []
+
+
+def _old_model(tmp_path):
+    old = tmp_path / "old.keras"
+    keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, activation="relu")]).save(old)
+    return old
+
+
+@pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+def test_migrate_refuses_to_overwrite_before_doing_anything(capsys, tmp_path, monkeypatch):
+    old = _old_model(tmp_path)
+    before = old.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "migrate", str(old), str(old))
+    assert code == 2 and "NEW must differ from OLD" in _one_error_line(err)
+    code, _, err = run(capsys, "migrate", str(old), "old.keras")  # the same file by another spelling
+    assert code == 2 and "NEW must differ from OLD" in _one_error_line(err)
+    existing = tmp_path / "existing.keras"
+    existing.write_bytes(b"keep me")
+    code, _, err = run(capsys, "migrate", str(old), str(existing))
+    assert code == 1 and "already exists" in _one_error_line(err) and "--force" in err
+    code, _, err = run(capsys, "migrate", str(old), str(tmp_path / "new.h5"))
+    assert code == 2 and "must end in .keras" in _one_error_line(err)
+    assert old.read_bytes() == before and existing.read_bytes() == b"keep me"
+
+
+@pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+def test_migrate_prints_the_rows_and_wrote(capsys, tmp_path, monkeypatch):
+    # keras_act.compat.tfa.migrate is stubbed: its own tests cover the conversion.
+    tfa = pytest.importorskip("keras_act.compat.tfa")
+    calls = []
+
+    def fake_migrate(src, dst, gelu_approximate=False):
+        calls.append((src, gelu_approximate))
+        pathlib.Path(dst).write_bytes(b"migrated")
+        return [("layer d1 activation", "Addons>mish", "keras_act>mish_custom")]
+
+    monkeypatch.setattr(tfa, "migrate", fake_migrate)
+    old = _old_model(tmp_path)
+    new = tmp_path / "new.keras"
+    new.write_bytes(b"old contents")
+    code, out, err = run(capsys, "migrate", str(old), str(new), "--gelu-approximate", "--force")
+    assert code == 0, err
+    assert re.search(r"layer d1 activation\s+Addons>mish\s+keras_act>mish_custom", out)
+    assert out.rstrip().endswith(f"wrote {new}")
+    assert calls == [(str(old), True)] and new.read_bytes() == b"migrated"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.keras", "old.keras"]  # no temporary left
+
+    def failing_migrate(src, dst, gelu_approximate=False):
+        pathlib.Path(dst).write_bytes(b"half")
+        raise tfa.MigrationError("Addons>Frobnicate has no keras_act equivalent.")
+
+    monkeypatch.setattr(tfa, "migrate", failing_migrate)
+    code, out, err = run(capsys, "migrate", str(old), str(tmp_path / "other.keras"))
+    assert code == 1 and out == ""
+    assert _one_error_line(err) == "keras-act: error: Addons>Frobnicate has no keras_act equivalent."
+    assert not (tmp_path / "other.keras").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.keras", "old.keras"]
 
 
 def test_compare_trains_and_reports(capsys, tmp_path):
@@ -134,15 +221,6 @@ def test_compare_trains_and_reports(capsys, tmp_path):
         assert 0.1 <= accuracy <= 1 and loss > 0 and seconds > 0 and 0 <= dead <= 100 and ratio > 0
     assert "he_normal" in rows[0] and "glorot_uniform" in rows[1]  # the matched initializers
     assert _png_size(tmp_path / "curves" / "compare.png")[0] > 0
-
-
-def test_compare_function_matches_its_table():
-    results = cli.compare(["elu_custom"], depth=1, width=8, epochs=1)
-    (r,) = results
-    assert r["initializer"] == "he_normal" and r["dead_fraction"] == 0.0  # elu units cannot die
-    assert len(r["loss"]) == len(r["test_accuracy_curve"]) == 1
-    assert r["test_accuracy"] == pytest.approx(r["test_accuracy_curve"][-1], abs=1e-6)
-    assert f"{r['test_accuracy']:.4f}" in cli.format_compare(results)
 
 
 def _saved_model(path):
@@ -185,25 +263,58 @@ def test_inspect_lists_activations_and_loads(capsys, tmp_path):
     assert "loads: yes" in out
 
 
-@pytest.mark.filterwarnings(KERAS_SAVE_WARNING)
-def test_inspect_reports_a_model_that_does_not_load(capsys, tmp_path):
-    good = _saved_model(tmp_path / "m.keras")
-    bad = tmp_path / "bad.keras"
-    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
-        for item in src.infolist():
-            data = src.read(item.filename)
-            if item.filename == "config.json":
-                config = json.loads(data)
-                config["config"]["layers"][1]["config"]["activation"]["config"] = "keras_act>no_such_custom"
-                data = json.dumps(config).encode()
-            dst.writestr(item, data)
-    code, out, _ = run(capsys, "inspect", str(bad))
-    assert code == 1
-    assert "no_such_custom" in out and "loads: no:" in out
-    not_a_model = tmp_path / "notes.keras"
-    not_a_model.write_text("hello")
-    code, _, err = run(capsys, "inspect", str(not_a_model))
-    assert code == 1 and "not a .keras model" in _one_error_line(err)
+def test_metadata_is_generated_from_the_records():
+    # `keras-act list` and `info` read keras_act/_metadata.json; `make docs` regenerates it.
+    with open(cli.METADATA_PATH, encoding="utf-8") as f:
+        committed = f.read()
+    assert committed == _docs.metadata_json(), "keras_act/_metadata.json is stale: run `make docs`"
+    meta = json.loads(committed)
+    assert sorted([*meta["records"], *meta["aliases"]]) == keras_act.list_activations()
+    assert sorted(meta["layers"]) == sorted(keras_act.layers.__all__)
+
+
+# The launcher as the installed `keras-act` script runs it: a fresh process
+# that has not imported keras_act, without TF_CPP_MIN_LOG_LEVEL.
+LAUNCH = """
+import sys
+sys.argv = ["keras-act", *sys.argv[1:]]
+import keras_act_cli
+code = keras_act_cli.main()
+heavy = sorted(m for m in ("keras", "tensorflow", "numpy") if m in sys.modules)
+print("imported:", ",".join(heavy) or "none", file=sys.stdout)
+sys.exit(code)
+"""
+
+
+def _launch(*argv, timeout=300):
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    root = str(pathlib.Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run(
+        [sys.executable, "-c", LAUNCH, *argv], capture_output=True, text=True, env=env, timeout=timeout
+    )
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["list"], ["info", "selu_custom"], ["info", "PReLU"], ["info", "selu_custm"]])
+def test_help_list_and_info_import_neither_keras_nor_tensorflow(argv):
+    done = _launch(*argv)
+    assert done.stdout.rstrip().endswith("imported: none"), done.stdout[-300:] + done.stderr
+    if argv[-1] == "selu_custm":
+        assert done.returncode == 1
+        assert done.stderr == f"keras-act: error: {unknown_id_message('selu_custm')}\n"
+    else:
+        assert done.returncode == 0 and done.stderr == ""
+
+
+@pytest.mark.slow
+def test_an_error_after_tensorflow_is_imported_is_still_one_line():
+    # compare imports Keras (and TensorFlow, whose C++ code logs to stderr) before it
+    # refuses glu_custom: stderr must hold keras-act's line and nothing else.
+    done = _launch("compare", "--activations", "relu_custom,glu_custom")
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("keras-act: error: compare trains Dense layers with elementwise activations")
+    assert "imported: keras,numpy,tensorflow" in done.stdout
 
 
 def _python_m(*argv):

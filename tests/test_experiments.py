@@ -1,0 +1,62 @@
+"""keras_act.experiments: compare, load_dataset, build_mlp, CompareResult."""
+
+import pytest
+
+import keras_act
+from keras_act.experiments import CompareResult, build_mlp, check_trainable, load_dataset
+
+
+def test_compare_returns_a_result_a_notebook_shows():
+    result = keras_act.compare(["elu_custom"], depth=1, width=8, epochs=1)
+    assert isinstance(result, CompareResult) and len(result) == 1
+    (r,) = result
+    assert r["initializer"] == "he_normal" and r["dead_fraction"] == 0.0  # elu units cannot die
+    assert len(r["loss"]) == len(r["test_accuracy_curve"]) == 1
+    assert r["test_accuracy"] == pytest.approx(r["test_accuracy_curve"][-1], abs=1e-6)
+    markdown = result._repr_markdown_()
+    assert f"{r['test_accuracy']:.4f}" in markdown and "| `elu_custom`" in markdown
+    assert result.description() in str(result) and "1 hidden Dense(8)" in result.description()
+
+
+def test_compare_reports_progress_per_epoch():
+    calls = []
+    keras_act.compare(["relu_custom"], depth=1, width=4, epochs=2, progress=lambda *a: calls.append(a))
+    assert [c[:3] for c in calls] == [("relu_custom", 1, 2), ("relu_custom", 2, 2)]
+    assert all(c[3] > 0 for c in calls)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"ids": ["relu_custom", "glu_custom"]}, "'glu_custom' is not elementwise"),
+        ({"ids": ["sigmoid_custm"]}, "Did you mean 'sigmoid_custom'"),
+        ({"ids": []}, "at least one"),
+        ({"ids": ["relu_custom"], "dataset": "mnist"}, "Unknown data set"),
+        ({"ids": ["relu_custom"], "epochs": 0}, "positive integer epochs"),
+    ],
+)
+def test_compare_refuses_bad_input_before_training(kwargs, match, monkeypatch):
+    monkeypatch.setattr(keras_act.experiments, "build_mlp", lambda *a, **k: pytest.fail("trained"))
+    with pytest.raises(ValueError, match=match):
+        keras_act.compare(**kwargs)
+
+
+def test_check_trainable_follows_the_records():
+    for name in keras_act.list_activations():
+        if keras_act.info(name)["elementwise"]:
+            assert check_trainable([name])[0] is keras_act.record(name)
+        else:
+            with pytest.raises(ValueError, match="not elementwise"):
+                check_trainable([name])
+
+
+def test_build_mlp_uses_the_recommended_initializer():
+    model = build_mlp("selu_custom", input_dim=64, num_classes=10, depth=2, width=8)
+    assert [type(layer.kernel_initializer).__name__ for layer in model.layers[:2]] == ["LecunNormal"] * 2
+    assert model.output_shape == (None, 10)
+
+
+def test_load_dataset_is_standardized_and_split():
+    x_train, x_test, y_train, y_test = load_dataset("digits")
+    assert x_train.shape == (1347, 64) and x_test.shape == (450, 64) and len(y_test) == 450
+    assert abs(float(x_train.mean())) < 0.05
