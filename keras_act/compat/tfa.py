@@ -1,0 +1,595 @@
+"""TensorFlow Addons in Keras 3: TFA's activations, and TFA-era models that load.
+
+TensorFlow Addons reached end of life in May 2024 and never ran on Keras 3.
+This opt-in module is its users' way over:
+
+- `load_model(path)` loads a `.h5` or `.keras` file written by tf.keras 2.x
+  (TensorFlow 2.13-2.15) with TensorFlow Addons into a Keras 3 model that
+  computes what TensorFlow 2.15 computed. Every `Addons>` activation and layer
+  becomes keras_act's (see `MAPPINGS`), and what Keras 3 no longer reads in a
+  Keras 2 file is rewritten (`KERAS2_REWRITES`).
+- `migrate(old, new)` does that once and saves a `.keras` file that names
+  only keras_act's objects, so later loads need `import keras_act` alone.
+- `custom_objects()` is the same mapping as a dict, for `keras.saving.load_model`.
+- `gelu`, `hardshrink`, `lisht`, `mish`, `rrelu`, `snake`, `softshrink`,
+  `sparsemax`, `tanhshrink` are `tfa.activations`' functions with TFA's
+  signatures and defaults.
+
+Why `gelu_approximate` exists: Keras 2.15 saved `tfa.activations.gelu` (whose
+default was the tanh approximation) under the plain name `'gelu'`, the same
+string as Keras's own exact gelu, so a file cannot tell which one a layer
+used. Keras 3 reads `'gelu'` as the exact form; outputs then differ by about
+1e-3 to 1e-2. Set `gelu_approximate=True` when the model was built with
+`activation=tfa.activations.gelu` (or `"gelu"` through TFA); leave it False
+(the default) for `activation="gelu"` in plain tf.keras. The flag applies to
+every `'gelu'` in the file: a model that mixed both cannot be told apart.
+
+TensorFlow SavedModel directories hold TensorFlow graphs, not Keras configs,
+and TFA 0.23 ships no custom kernels, so Keras 3 serves them with
+`keras.layers.TFSMLayer(path, call_endpoint="serving_default")` (TensorFlow
+backend), keras_act or not.
+"""
+
+import dataclasses
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+
+import keras
+
+from keras_act import layers as _layers
+from keras_act._record import PACKAGE
+from keras_act.activations import (
+    gelu_custom,
+    gelu_tanh_custom,
+    hard_shrink_band,
+    lisht_custom,
+    mish_custom,
+    rrelu_custom,
+    snake_custom,
+    soft_shrink_band,
+    sparsemax_custom,
+    tanh_shrink_custom,
+)
+from keras_act.registry import record
+
+__all__ = [
+    "KERAS2_REWRITES",
+    "MAPPINGS",
+    "Mapping",
+    "MigrationError",
+    "custom_objects",
+    "gelu",
+    "hardshrink",
+    "lisht",
+    "load_model",
+    "migrate",
+    "mish",
+    "rrelu",
+    "snake",
+    "softshrink",
+    "sparsemax",
+    "tanhshrink",
+]
+
+_TFA = "Addons>"
+
+
+class MigrationError(ValueError):
+    """A file keras_act.compat.tfa cannot turn into a Keras 3 model (one-line message)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Mapping:
+    """One name in a tf.keras 2.x / TensorFlow Addons file and what it becomes.
+
+    Attributes:
+        old: the name as the file has it (`"Addons>lisht"`, `"LeakyReLU"`).
+        kind: `"activation"` (a function) or `"layer"`.
+        new: the keras_act string id or `keras_act.layers` class name, or
+            the Keras 3 name.
+        note: what changes on the way, if anything.
+    """
+
+    old: str
+    kind: str
+    new: str
+    note: str = ""
+
+
+# Every TensorFlow Addons activation and activation layer. TFA's defaults
+# are kept: its gelu defaulted to the tanh approximation, its hardshrink and
+# softshrink to the band (-0.5, 0.5), which is keras_act's threshold 0.5.
+MAPPINGS = (
+    Mapping("Addons>gelu", "activation", "gelu_tanh_custom", "TFA's default approximate=True"),
+    Mapping("Addons>hardshrink", "activation", "hard_shrink_custom", "lower=-0.5, upper=0.5 is threshold=0.5"),
+    Mapping("Addons>lisht", "activation", "lisht_custom"),
+    Mapping("Addons>mish", "activation", "mish_custom"),
+    Mapping("Addons>rrelu", "activation", "rrelu_custom", "inference slope (lower + upper) / 2"),
+    Mapping("Addons>snake", "activation", "snake_custom", "frequency=1"),
+    Mapping("Addons>softshrink", "activation", "soft_shrink_custom", "lower=-0.5, upper=0.5 is threshold=0.5"),
+    Mapping("Addons>sparsemax", "activation", "sparsemax_custom", "last axis"),
+    Mapping("Addons>tanhshrink", "activation", "tanh_shrink_custom"),
+    Mapping("Addons>GELU", "layer", "GELU", "`approximate` kept (TFA's default True)"),
+    Mapping("Addons>Maxout", "layer", "Maxout", "same config (num_units, axis) and strided grouping"),
+    Mapping("Addons>Snake", "layer", "Snake", "frequency_initializer -> frequency, trainable_frequency=True; the learned weight loads"),
+    Mapping("Addons>Sparsemax", "layer", "Sparsemax", "same config (axis)"),
+)
+
+# What Keras 3 cannot read (or reads differently) in a tf.keras 2.x file, and
+# what it becomes; `new` is the full name as the migrated file has it.
+KERAS2_REWRITES = (
+    Mapping("Functional", "layer", "Functional", "Keras 2.13-2.15 name the module keras.src.engine.functional, gone in Keras 3"),
+    Mapping("LeakyReLU", "layer", "LeakyReLU", "config key alpha -> negative_slope (value kept)"),
+    Mapping("ThresholdedReLU", "layer", "keras_act>Threshold", "removed in Keras 3; theta -> keras_act Threshold(threshold=theta, value=0)"),
+    Mapping("gelu", "activation", "keras_act>gelu_tanh_custom", "only with gelu_approximate=True (see the module docstring)"),
+    Mapping("input_layers, output_layers", "model", "input_layers, output_layers", "one input or output: Keras 2's list of one unwrapped, so the model takes and returns a tensor as it did"),
+    Mapping("optimizer", "compile", "optimizer", "Keras 2 keys jit_compile and is_legacy_optimizer dropped, `.h5`'s Custom>Adam is Adam; the optimizer state is not carried over"),
+    Mapping("loss, metrics", "compile", "loss, metrics", "recompiled through model.compile (Keras 3.15's legacy loader cannot rebuild a loss given as a string)"),
+)
+
+# Optimizer config keys of Keras 2.11-2.15 that Keras 3's optimizers refuse.
+_KERAS2_OPTIMIZER_KEYS = ("jit_compile", "is_legacy_optimizer")
+
+_ACTIVATIONS = {m.old: m.new for m in MAPPINGS if m.kind == "activation"}
+_LAYERS = {m.old: m.new for m in MAPPINGS if m.kind == "layer"}
+
+
+# --------------------------------------------------------------------------
+# tfa.activations, with TFA's signatures and defaults
+
+
+def gelu(x, approximate=True):
+    """TFA's `gelu(x, approximate=True)`: the tanh form unless approximate=False.
+
+    keras_act's ids are `gelu_tanh_custom` (TFA's default) and `gelu_custom`
+    (exact); `keras_act.layers.GELU(approximate=...)` is the layer.
+    """
+    return gelu_tanh_custom(x) if approximate else gelu_custom(x)
+
+
+def hardshrink(x, lower=-0.5, upper=0.5):
+    """TFA's `hardshrink(x, lower=-0.5, upper=0.5)`: x outside [lower, upper], else 0."""
+    return hard_shrink_band(x, lower=lower, upper=upper)
+
+
+def softshrink(x, lower=-0.5, upper=0.5):
+    """TFA's `softshrink(x, lower=-0.5, upper=0.5)`: x - upper above, x - lower below, else 0."""
+    return soft_shrink_band(x, lower=lower, upper=upper)
+
+
+def rrelu(x, lower=0.125, upper=1.0 / 3.0, training=None, seed=None):
+    """TFA's `rrelu`: a random slope in U(lower, upper) when training, their mean otherwise.
+
+    `training=None` means inference, as TFA's did outside a training loop.
+    (TFA's `rng` argument is not supported: pass `seed`.)
+    """
+    return rrelu_custom(x, lower=lower, upper=upper, training=bool(training), seed=seed)
+
+
+def sparsemax(logits, axis=-1):
+    """TFA's `sparsemax(logits, axis=-1)` (keras_act's `sparsemax_custom`)."""
+    return sparsemax_custom(logits, axis=axis)
+
+
+lisht = lisht_custom
+mish = mish_custom
+snake = snake_custom
+tanhshrink = tanh_shrink_custom
+
+# Registered so that `Dense(activation=keras_act.compat.tfa.gelu)` saves under
+# its own name: unregistered, Keras would save it as "gelu" and reload Keras's
+# exact gelu instead, silently. (lisht, mish, snake and tanhshrink are
+# keras_act's own registered functions.)
+for _fn in (gelu, hardshrink, softshrink, rrelu, sparsemax):
+    keras.saving.register_keras_serializable(package=PACKAGE, name=f"tfa_{_fn.__name__}")(_fn)
+del _fn
+
+
+# --------------------------------------------------------------------------
+# Layers whose TFA config differs from keras_act's
+
+
+def _snake_config(config):
+    config = dict(config)
+    initializer = keras.initializers.get(config.pop("frequency_initializer", "ones"))
+    # The initial value only; the learned frequency is loaded with the weights.
+    frequency = float(keras.ops.convert_to_numpy(initializer(shape=(), dtype="float32")))
+    return {**config, "frequency": frequency if frequency > 0 else 1.0, "trainable_frequency": True}
+
+
+def _thresholded_relu_config(config):
+    config = dict(config)
+    theta = config.pop("theta", 1.0)
+    return {**config, "threshold": float(theta), "value": 0.0}
+
+
+_CONFIG_CHANGES = {"Addons>Snake": _snake_config, "ThresholdedReLU": _thresholded_relu_config}
+
+
+class _FromConfig:
+    """A custom object that builds keras_act's layer from another library's config."""
+
+    def __init__(self, cls, convert):
+        self.cls, self.convert = cls, convert
+
+    def from_config(self, config, custom_objects=None):
+        return self.cls.from_config(self.convert(config))
+
+
+def custom_objects():
+    """The TFA (and Keras 2) names as a dict for `keras.saving.load_model`.
+
+    `keras.saving.load_model("old.keras", custom_objects=keras_act.compat.tfa.custom_objects())`
+    loads what `load_model` loads, except two things a dict cannot do:
+    choose TFA's tanh gelu for a file's plain `'gelu'` (see
+    `gelu_approximate`) and name the objects it could not map. A model
+    loaded either way saves under keras_act's names.
+    """
+    objects = {old: record(new).fn for old, new in _ACTIVATIONS.items()}
+    for old, new in _LAYERS.items():
+        cls = getattr(_layers, new)
+        objects[old] = _FromConfig(cls, _CONFIG_CHANGES[old]) if old in _CONFIG_CHANGES else cls
+    objects["ThresholdedReLU"] = _FromConfig(_layers.Threshold, _thresholded_relu_config)
+    objects["Functional"] = keras.Model
+    return objects
+
+
+# --------------------------------------------------------------------------
+# Rewriting a tf.keras 2.x config into one Keras 3 reads
+
+
+def _serialized_function(name):
+    return keras.saving.serialize_keras_object(record(name).fn)
+
+
+def _functional_module():
+    inputs = keras.Input((1,))
+    return type(keras.Model(inputs, keras.layers.Identity()(inputs))).__module__
+
+
+class _Rewriter:
+    def __init__(self, gelu_approximate):
+        self.gelu_approximate = gelu_approximate
+        self.rows = []  # (where, old, new)
+        self._functional_module = None
+
+    def _function(self, name, where):
+        """The keras_act function a file's function name becomes, or None."""
+        if name in _ACTIVATIONS:
+            new = _ACTIVATIONS[name]
+        elif name == "gelu" and self.gelu_approximate:
+            new = "gelu_tanh_custom"
+        else:
+            return None
+        self.rows.append((where, name, f"{PACKAGE}>{new}"))
+        return _serialized_function(new)
+
+    def _layer(self, node, where):
+        name = node.get("registered_name") or node.get("class_name")
+        config = node.get("config")
+        if not isinstance(config, dict):
+            return node
+        node = dict(node)
+        if name in _LAYERS or name == "ThresholdedReLU":
+            new = _LAYERS.get(name, "Threshold")
+            cls = getattr(_layers, new)
+            if name in _CONFIG_CHANGES:
+                node["config"] = _CONFIG_CHANGES[name](config)
+            if "module" in node:  # Keras 2.13+ `.keras` style
+                node.update(module=cls.__module__, class_name=cls.__name__, registered_name=f"{PACKAGE}>{new}")
+            else:  # legacy `.h5` style: the registered name is the class name
+                node["class_name"] = f"{PACKAGE}>{new}"
+            self.rows.append((where, name, f"{PACKAGE}>{new}"))
+        elif name == "Functional":
+            if str(node.get("module", "")).startswith(("keras.src.engine", "keras.engine")):
+                if self._functional_module is None:
+                    self._functional_module = _functional_module()
+                self.rows.append((where, f"{node['module']}.Functional", f"{self._functional_module}.Functional"))
+                node["module"] = self._functional_module
+            node["config"] = self._single_io(config, where)
+        elif name == "LeakyReLU" and "alpha" in config and "negative_slope" not in config:
+            config = dict(config)
+            config["negative_slope"] = config.pop("alpha")
+            node["config"] = config
+            self.rows.append((where, "LeakyReLU(alpha=...)", "LeakyReLU(negative_slope=...)"))
+        return node
+
+    def _single_io(self, config, where):
+        # Keras 2 wrote one input or output as a list of one, and its models
+        # took and returned a bare tensor; to Keras 3 a list of one means a
+        # list in and a list out.
+        config = dict(config)
+        for key in ("input_layers", "output_layers"):
+            value = config.get(key)
+            if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
+                config[key] = value[0]
+                self.rows.append((where, f"{key}=[[...]]", f"{key}=[...]"))
+        return config
+
+    def optimizer(self, node):
+        """A Keras 2 optimizer config as Keras 3 reads it."""
+        if not isinstance(node, dict) or not isinstance(node.get("config"), dict):
+            return node
+        node = dict(node)
+        name = str(node.get("class_name", ""))
+        if name.startswith("Custom>"):
+            node["class_name"] = name[len("Custom>") :]
+        dropped = [key for key in _KERAS2_OPTIMIZER_KEYS if key in node["config"]]
+        node["config"] = {k: v for k, v in node["config"].items() if k not in _KERAS2_OPTIMIZER_KEYS}
+        if dropped or name != node["class_name"]:
+            self.rows.append((f"optimizer {node['class_name']!r}", name, f"{node['class_name']} without {', '.join(dropped)}"))
+        return node
+
+    def rewrite(self, node, where="model"):
+        if isinstance(node, list):
+            return [self.rewrite(item, where) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("class_name") == "function" and isinstance(node.get("config"), str):
+            return self._function(node["config"], where) or node
+        config = node.get("config")
+        if isinstance(config, dict) and "class_name" in node:
+            if isinstance(config.get("name"), str):
+                kind = "model" if node["class_name"] in ("Functional", "Sequential", "Model") else "layer"
+                where = f"{kind} {config['name']!r}"
+            node = self._layer(node, where)
+        out = {}
+        for key, value in node.items():
+            if isinstance(value, str) and key.endswith("activation"):
+                out[key] = self._function(value, f"{where} {key}") or value
+            else:
+                out[key] = self.rewrite(value, where)
+        return out
+
+
+def _leftovers(node, found, where="model"):
+    """Every `Addons>` name still in `node`, with where it is."""
+    if isinstance(node, list):
+        for item in node:
+            _leftovers(item, found, where)
+    elif isinstance(node, dict):
+        config = node.get("config")
+        if isinstance(config, dict) and isinstance(config.get("name"), str):
+            where = f"layer {config['name']!r}"
+        for value in node.values():
+            _leftovers(value, found, where)
+    elif isinstance(node, str) and node.startswith(_TFA):
+        found.append((where, node))
+    return found
+
+
+def _unmapped_message(found, part):
+    names = ", ".join(f"{name!r} ({where})" for where, name in found[:5])
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    hint = (
+        " Pass compile=False to load the architecture and weights without the training configuration."
+        if part == "training configuration"
+        else " Replace these objects in a TF 2.15 environment, or load the weights into a Keras 3 model you rebuild."
+    )
+    return (
+        f"keras_act.compat.tfa has no mapping for {names}{more} in the {part}; it maps the TensorFlow "
+        f"Addons activations and activation layers (keras_act.compat.tfa.MAPPINGS).{hint}"
+    )
+
+
+def _check_mapped(model_config, training_config, compile_model):
+    found = _leftovers(model_config, [])
+    if found:
+        raise MigrationError(_unmapped_message(found, "model"))
+    if compile_model and training_config is not None:
+        found = _leftovers(training_config, [])
+        if found:
+            raise MigrationError(_unmapped_message(found, "training configuration"))
+
+
+# --------------------------------------------------------------------------
+# Files
+
+
+def _as_json(value):
+    return json.loads(value.decode("utf-8") if isinstance(value, bytes) else value)
+
+
+def _rewrite_keras_zip(src, dst, rewriter, compile_model):
+    with zipfile.ZipFile(src) as zin:
+        names = zin.namelist()
+        if "config.json" not in names:
+            raise MigrationError(f"{src} is a zip archive without config.json, not a Keras model file.")
+        try:
+            config = json.loads(zin.read("config.json"))
+        except ValueError as e:
+            raise MigrationError(f"{src}: config.json is not valid JSON ({e}).") from e
+        if not isinstance(config, dict):
+            raise MigrationError(f"{src}: config.json does not describe a Keras model.")
+        # The model loads uncompiled and is compiled from this afterwards, as
+        # for `.h5`: Keras 3 cannot place Keras 2's optimizer slots, so the
+        # optimizer restarts from a fresh state.
+        compile_config = config.pop("compile_config", None)
+        config = rewriter.rewrite(config)
+        _check_mapped(config, compile_config, compile_model)
+        with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+            for name in names:
+                data = json.dumps(config).encode("utf-8") if name == "config.json" else zin.read(name)
+                zout.writestr(name, data)
+    if not isinstance(compile_config, dict) or not compile_model:
+        return None
+    return {**compile_config, "optimizer": rewriter.optimizer(compile_config.get("optimizer"))}
+
+
+def _rewrite_h5(src, dst, rewriter, compile_model):
+    import h5py  # a dependency of Keras
+
+    shutil.copyfile(src, dst)
+    with h5py.File(dst, "r+") as f:
+        if "model_config" not in f.attrs:
+            raise MigrationError(
+                f"{src} is an HDF5 file without a model config (a weights-only file?), not a Keras model file."
+            )
+        raw = f.attrs["model_config"]
+        config = rewriter.rewrite(_as_json(raw))
+        training = f.attrs.get("training_config")
+        training = None if training is None else _as_json(training)
+        _check_mapped(config, training, compile_model)
+        text = json.dumps(config)
+        f.attrs["model_config"] = text.encode("utf-8") if isinstance(raw, bytes) else text
+        # Keras 3.15's legacy loader cannot rebuild a loss given as a string
+        # ('keras.metrics.mse'): the model loads uncompiled and is compiled here.
+        if training is not None:
+            del f.attrs["training_config"]
+    if training is None or not compile_model:
+        return None
+    return {
+        "optimizer": rewriter.optimizer(training.get("optimizer_config")),
+        **{key: training.get(key) for key in ("loss", "metrics", "weighted_metrics", "loss_weights")},
+    }
+
+
+def _compile_value(value, deserialize):
+    if isinstance(value, dict) and "class_name" in value:
+        return deserialize(value)
+    if isinstance(value, dict):
+        return {k: _compile_value(v, deserialize) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_compile_value(v, deserialize) for v in value]
+    return value  # a name such as "mse": model.compile resolves it
+
+
+_COMPILE_OPTIONS = ("loss_weights", "run_eagerly", "steps_per_execution", "jit_compile")
+
+
+def _compile_from_training_config(model, training, path):
+    """Compile `model` from a Keras 2 compile config (`.keras`) or training config (`.h5`)."""
+    try:
+        optimizer = training.get("optimizer")
+        model.compile(
+            optimizer=keras.optimizers.deserialize(optimizer) if isinstance(optimizer, dict) else (optimizer or "rmsprop"),
+            loss=_compile_value(training.get("loss"), keras.losses.deserialize),
+            metrics=_compile_value(training.get("metrics"), keras.metrics.deserialize),
+            weighted_metrics=_compile_value(training.get("weighted_metrics"), keras.metrics.deserialize),
+            **{key: training[key] for key in _COMPILE_OPTIONS if training.get(key) is not None},
+        )
+        # Built now, so that a migrated file holds the optimizer's variables
+        # (fresh) and reloads without Keras's "Skipping variable loading" warning.
+        model.optimizer.build(model.trainable_variables)
+    except Exception as e:  # any failure here means the same thing to the user
+        cause = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise MigrationError(
+            f"{path}: the model loaded but its Keras 2 training configuration does not rebuild in Keras 3 "
+            f"({cause}). Pass compile=False to load it uncompiled, then call model.compile."
+        ) from e
+
+
+def _kind(path):
+    if os.path.isdir(path):
+        if os.path.exists(os.path.join(path, "saved_model.pb")):
+            raise MigrationError(
+                f"{path} is a TensorFlow SavedModel directory, which holds graphs, not a Keras config: serve it "
+                'in Keras 3 with keras.layers.TFSMLayer(path, call_endpoint="serving_default").'
+            )
+        raise MigrationError(f"{path} is a directory, not a .h5 or .keras model file.")
+    if zipfile.is_zipfile(path):
+        return ".keras"
+    with open(path, "rb") as f:
+        if f.read(8) == b"\x89HDF\r\n\x1a\n":
+            return ".h5"
+    raise MigrationError(f"{path} is neither a .keras archive nor an HDF5 (.h5) file.")
+
+
+def _rewritten(path, gelu_approximate, compile_model, workdir):
+    path = os.fspath(path)
+    if not os.path.exists(path):
+        raise FileNotFoundError(f"No such model file: {path}")
+    kind = _kind(path)
+    rewriter = _Rewriter(gelu_approximate)
+    tmp = os.path.join(workdir, "model" + kind)
+    training = (_rewrite_keras_zip if kind == ".keras" else _rewrite_h5)(path, tmp, rewriter, compile_model)
+    return tmp, rewriter.rows, training
+
+
+def _load(path, gelu_approximate, load_kwargs):
+    if not isinstance(gelu_approximate, bool):
+        raise ValueError(f"gelu_approximate must be True or False. Received: gelu_approximate={gelu_approximate!r}.")
+    compile_model = load_kwargs.get("compile", True)
+    user_objects = load_kwargs.pop("custom_objects", None) or {}
+    with tempfile.TemporaryDirectory(prefix="keras_act_tfa_") as workdir:
+        tmp, rows, training = _rewritten(path, gelu_approximate, compile_model, workdir)
+        # Compiled below from the file's Keras 2 configuration, not by Keras.
+        load_kwargs["compile"] = False
+        model = keras.saving.load_model(tmp, custom_objects={**custom_objects(), **user_objects}, **load_kwargs)
+    if training is not None:
+        _compile_from_training_config(model, training, path)
+    return model, rows
+
+
+def load_model(path, gelu_approximate=False, **load_kwargs):
+    """Load a tf.keras 2.x model that uses TensorFlow Addons into Keras 3.
+
+    Every `Addons>` activation and layer becomes keras_act's (`MAPPINGS`)
+    and Keras 2's own names that Keras 3 no longer reads are rewritten
+    (`KERAS2_REWRITES`), in a temporary copy: `path` is never modified.
+    The model computes what TensorFlow 2.15 computed, to float32 rounding.
+
+    Args:
+        path: a `.h5` or `.keras` file written by tf.keras 2.x (TensorFlow
+            2.13-2.15), with or without TensorFlow Addons.
+        gelu_approximate: read the file's plain `'gelu'` activations as
+            TFA's tanh approximation (`gelu_tanh_custom`) rather than Keras's
+            exact gelu. Set it when the model used `tfa.activations.gelu`,
+            which Keras 2.15 saved as `'gelu'`. Defaults to `False`.
+        **load_kwargs: passed to `keras.saving.load_model` (`compile`,
+            `safe_mode`, `custom_objects`).
+
+    Returns:
+        The Keras 3 model.
+
+    Raises:
+        FileNotFoundError: if `path` does not exist.
+        MigrationError: a `ValueError` for a file that is not a Keras model,
+            a SavedModel directory (use `keras.layers.TFSMLayer`), or one that
+            uses TensorFlow Addons objects keras_act has no mapping for
+            (e.g. a TFA optimizer: pass `compile=False`).
+
+    Example:
+        >>> import keras_act.compat.tfa
+        >>> model = keras_act.compat.tfa.load_model("old_tfa_model.h5")  # doctest: +SKIP
+        >>> model.save("migrated.keras")  # doctest: +SKIP
+    """
+    model, _ = _load(path, gelu_approximate, dict(load_kwargs))
+    return model
+
+
+def migrate(src, dst, gelu_approximate=False, **load_kwargs):
+    """Convert a tf.keras 2.x / TensorFlow Addons model file into a Keras 3 `.keras` file.
+
+    The new file names only keras_act's and Keras's objects, so it loads
+    with `keras.saving.load_model(dst)` in any process that has run
+    `import keras_act`. The source file is never modified.
+
+    Args:
+        src: the old `.h5` or `.keras` file.
+        dst: the new file; must end in `.keras`, must not exist and must not
+            be `src`.
+        gelu_approximate: as in `load_model`. Defaults to `False`.
+        **load_kwargs: passed to `keras.saving.load_model`.
+
+    Returns:
+        The list of `(where, old name, new name)` rows of what was mapped.
+
+    Raises:
+        FileNotFoundError, MigrationError: as `load_model`, and a
+            MigrationError if `dst` is not a new `.keras` path.
+    """
+    src, dst = os.fspath(src), os.fspath(dst)
+    if not dst.endswith(".keras"):
+        raise MigrationError(f"The migrated model is saved in the .keras format, so its name must end in .keras. Received: {dst}")
+    if os.path.exists(dst):
+        same = os.path.exists(src) and os.path.samefile(src, dst)
+        raise MigrationError(
+            f"{dst} is the input file; choose a new name." if same else f"{dst} already exists; choose a new name or remove it."
+        )
+    model, rows = _load(src, gelu_approximate, dict(load_kwargs))
+    model.save(dst)
+    return rows
