@@ -375,3 +375,44 @@ def test_readme_mapping_table_is_generated_from_the_mapping():
     table = _docs.tfa_table()
     for m in (*tfa.MAPPINGS, *tfa.KERAS2_REWRITES):
         assert f"`{m.old}`" in table
+
+
+# --- keras-act migrate, end to end on the real fixtures ------------------------------------
+
+
+def _cli(capsys, *argv):
+    from keras_act import cli
+
+    code = cli.main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_migrate_prints_what_it_mapped(capsys, tmp_path):
+    new = tmp_path / "gelu.keras"
+    code, out, err = _cli(capsys, "migrate", FIXTURES / "tfa_gelu_function.h5", new, "--gelu-approximate")
+    assert code == 0, err
+    assert "gelu" in out and "keras_act>gelu_tanh_custom" in out and f"wrote {new}" in out
+    x, y = data("tfa_gelu_function")
+    np.testing.assert_allclose(predict(keras.saving.load_model(new), x), y, atol=ATOL, rtol=RTOL)
+
+
+def _one_line(err):
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("keras-act: error: "), err
+    return lines[0]
+
+
+def test_cli_migrate_bad_input_is_one_line(capsys, tmp_path):
+    not_a_model = tmp_path / "notes.h5"
+    not_a_model.write_text("just text")
+    code, _, err = _cli(capsys, "migrate", not_a_model, tmp_path / "a.keras")
+    assert code == 1 and "neither a .keras archive nor an HDF5" in _one_line(err)
+    unmapped = _with_config(
+        FIXTURES / "tfa_activations_sequential.keras",
+        tmp_path / "wn.keras",
+        lambda t: t.replace('"registered_name": "Addons>Maxout"', '"registered_name": "Addons>WeightNormalization"'),
+    )
+    code, _, err = _cli(capsys, "migrate", unmapped, tmp_path / "b.keras")
+    assert code == 1 and "no mapping for 'Addons>WeightNormalization'" in _one_line(err)
+    assert not (tmp_path / "a.keras").exists() and not (tmp_path / "b.keras").exists()

@@ -19,7 +19,7 @@ Why `gelu_approximate` exists: Keras 2.15 saved `tfa.activations.gelu` (whose
 default was the tanh approximation) under the plain name `'gelu'`, the same
 string as Keras's own exact gelu, so a file cannot tell which one a layer
 used. Keras 3 reads `'gelu'` as the exact form; outputs then differ by about
-1e-3 to 1e-2. Set `gelu_approximate=True` when the model was built with
+1e-4 to 1e-2, growing with depth. Set `gelu_approximate=True` when the model was built with
 `activation=tfa.activations.gelu` (or `"gelu"` through TFA); leave it False
 (the default) for `activation="gelu"` in plain tf.keras. The flag applies to
 every `'gelu'` in the file: a model that mixed both cannot be told apart.
