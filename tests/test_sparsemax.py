@@ -292,3 +292,17 @@ def test_sparsemax_layer_refuses_a_non_integer_axis(axis, match):
 def test_sparsemax_layer_refuses_the_batch_axis_in_build():
     with pytest.raises(ValueError, match=r"Sparsemax expected `axis` to be a non-batch axis of an input of rank 3.*Received: axis=0\."):
         layers.Sparsemax(axis=0).build((None, 4, 6))
+
+
+def test_a_class_that_is_always_zero_counts_as_dead():
+    from keras_act.diagnostics._activations import dead_fraction, layer_activation, spec_for
+
+    label, rec, fn = layer_activation(layers.Sparsemax())
+    spec = spec_for(label, rec, fn)
+    x = np.random.default_rng(8).normal(size=(50, 4)) + np.array([0.0, 0.0, 0.0, -5.0])
+    y = keras.ops.convert_to_numpy(fn(x))
+    assert (y[:, 3] == 0).all() and (y[:, :3] > 0).any(axis=0).all()
+    assert dead_fraction(y, spec) == 0.25
+    # and it gets no gradient: the column of class 3 is 0 for any upstream.
+    g = gradient(lambda t: sparsemax_custom(t) * np.arange(1.0, 5.0), x)
+    np.testing.assert_array_equal(g[:, 3], 0.0)

@@ -133,6 +133,9 @@ def softmin_custom(x, axis=-1):
     recommended_initializer="glorot_uniform",
     reference="Martins and Astudillo 2016, From Softmax to Sparsemax: A Sparse Model of Attention and Multi-Label Classification, https://arxiv.org/abs/1602.02068",
     defaults={"axis": -1},
+    # An output of exactly 0 passes no gradient (its row and column of the
+    # Jacobian are 0): a class that is always 0 is dead.
+    flat_outputs=(0.0,),
     keras_builtin=("sparsemax", {}),
     elementwise=False,
 )
