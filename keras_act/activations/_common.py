@@ -120,3 +120,72 @@ def check_non_negative(name, value, function):
     """Validate a number hyperparameter and return it as a Python float
     (tensors pass through unchanged)."""
     return _check(name, value, function, lambda v: v >= 0, ">= 0")
+
+
+# (smallest normal, largest) of each float dtype.
+_NORMAL_RANGE = {
+    "float16": (6.103515625e-05, 65504.0),
+    "bfloat16": (1.1754943508222875e-38, 3.3895313892515355e38),
+    "float32": (1.1754943508222875e-38, 3.4028234663852886e38),
+    "float64": (2.2250738585072014e-308, 1.7976931348623157e308),
+}
+_HALF = ("float16", "bfloat16")
+# Machine epsilon of each float dtype.
+EPSILON = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float64": 2.0**-52}
+
+
+def _normal_in(value, dtype):
+    low, high = _NORMAL_RANGE[dtype]
+    return low <= abs(value) <= high
+
+
+def hyperparameter_dtype(dtype, *values):
+    """The dtype in which arithmetic with number hyperparameters runs.
+
+    The input's own, except for float16 and bfloat16 inputs when a value is
+    not a normal number of that dtype (CELU's alpha = 1e-8 is 0 in float16,
+    Swish's beta = 1e6 is inf): then float32, and the result is cast back.
+    Tensors among `values` are ignored.
+    """
+    dtype = keras.backend.standardize_dtype(dtype)
+    if dtype in _HALF and any(is_number(v) and v != 0 and not _normal_in(v, dtype) for v in values):
+        return "float32"
+    return dtype
+
+
+def normal_limits(dtype):
+    """`(wide, low, high)`: the dtype hyperparameter arithmetic runs in at
+    most (float32, or float64 for float64 inputs) and its normal range."""
+    wide = "float64" if keras.backend.standardize_dtype(dtype) == "float64" else "float32"
+    return (wide, *_NORMAL_RANGE[wide])
+
+
+def is_normal_for(value, dtype, zero_ok=False):
+    """Whether a number hyperparameter is a normal number of `normal_limits(dtype)`."""
+    return (zero_ok and value == 0) or _normal_in(value, normal_limits(dtype)[0])
+
+
+def check_normal(name, value, function, dtype, zero_ok=False):
+    """Refuse a number hyperparameter that no dtype keras_act computes in holds.
+
+    Arithmetic with hyperparameters runs in float32 at least (float64 for
+    float64 inputs), so a value must be a normal number there: beyond, it
+    rounds to 0 or inf and turns the output into NaN (0 / 0, inf * 0).
+    Returns `value`; tensors pass through.
+    """
+    if is_number(value) and not is_normal_for(value, dtype, zero_ok):
+        wide, low, high = normal_limits(dtype)
+        raise ValueError(
+            f"`{name}` of {function} must lie between {low:.7g} and {high:.8g} in magnitude (the normal "
+            f"{wide} numbers, in which it is computed for {keras.backend.standardize_dtype(dtype)} inputs): "
+            f"beyond, it rounds to 0 or inf and the output to NaN. Received: {name}={value!r}. "
+            "Use a value in that range."
+        )
+    return value
+
+
+def in_dtype(fn, x, dtype):
+    """`fn(x)` computed in `dtype` and cast back to `x`'s dtype."""
+    if keras.backend.standardize_dtype(x.dtype) == dtype:
+        return fn(x)
+    return ops.cast(fn(ops.cast(x, dtype)), x.dtype)

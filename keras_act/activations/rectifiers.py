@@ -7,9 +7,13 @@ from keras import ops
 
 from keras_act._record import activation
 from keras_act.activations._common import (
+    EPSILON,
     as_float,
     check_non_negative,
+    check_normal,
     check_positive,
+    hyperparameter_dtype,
+    in_dtype,
     with_saved_gradient,
 )
 
@@ -129,7 +133,7 @@ def leaky_relu_custom(x, negative_slope=0.01):
         x: input tensor.
         negative_slope: slope for x < 0. Defaults to `0.01`.
     """
-    check_non_negative("negative_slope", negative_slope, "leaky_relu_custom")
+    negative_slope = check_non_negative("negative_slope", negative_slope, "leaky_relu_custom")
     return _leaky_relu(as_float(x), negative_slope)
 
 
@@ -184,7 +188,7 @@ def rrelu_custom(x, lower=RRELU_LOWER, upper=RRELU_UPPER, training=False, seed=N
         seed: a `keras.random.SeedGenerator` or int for the draw.
             Defaults to `None`.
     """
-    check_non_negative("lower", lower, "rrelu_custom")
+    lower = check_non_negative("lower", lower, "rrelu_custom")
     if isinstance(lower, (int, float)) and isinstance(upper, (int, float)) and not lower <= upper:
         raise ValueError(
             f"rrelu_custom needs lower <= upper. Received: lower={lower}, upper={upper}."
@@ -232,7 +236,7 @@ def elu_custom(x, alpha=1.0):
         x: input tensor.
         alpha: the negative saturation value is -alpha. Defaults to `1.0`.
     """
-    check_positive("alpha", alpha, "elu_custom")
+    alpha = check_positive("alpha", alpha, "elu_custom")
     return ops.elu(as_float(x), alpha=alpha)
 
 
@@ -324,10 +328,26 @@ def celu_custom(x, alpha=1.0):
 
     Args:
         x: input tensor.
-        alpha: negative saturation value is -alpha. Defaults to `1.0`.
+        alpha: negative saturation value is -alpha; a normal float32
+            number (float64 for float64 inputs), > 0. float16 inputs are
+            computed in float32 when alpha is not a normal float16 (1e-8
+            would be 0 there, 1e30 inf). Defaults to `1.0`.
     """
-    check_positive("alpha", alpha, "celu_custom")
-    return with_saved_gradient(_celu_saving_output, _celu_grad_from_output, as_float(x), alpha=alpha)
+    alpha = check_positive("alpha", alpha, "celu_custom")
+    x = as_float(x)
+    check_normal("alpha", alpha, "celu_custom", x.dtype)
+    return in_dtype(lambda x: _celu_any_alpha(x, alpha), x, hyperparameter_dtype(x.dtype, alpha))
+
+
+def _celu_any_alpha(x, alpha):
+    y = with_saved_gradient(_celu_saving_output, _celu_grad_from_output, x, alpha=alpha)
+    if alpha > 1:
+        # x / alpha underflows where x does not (TensorFlow flushes the
+        # subnormals to 0: celu(-3) was 0 at alpha = 1.7e308 in float64).
+        # Where |x| < alpha * eps, alpha * expm1(x / alpha) is x to within
+        # half an ulp (the next term is x^2 / (2 alpha)).
+        y = ops.where(ops.abs(x) < alpha * EPSILON[keras.backend.standardize_dtype(x.dtype)], x, y)
+    return y
 
 
 def _threshold_grad(x, threshold, value):

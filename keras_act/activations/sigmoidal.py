@@ -5,7 +5,15 @@ import math
 from keras import ops
 
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_positive, with_derivative, with_saved_gradient
+from keras_act.activations._common import (
+    as_float,
+    check_normal,
+    check_positive,
+    hyperparameter_dtype,
+    in_dtype,
+    with_derivative,
+    with_saved_gradient,
+)
 
 
 def _sigmoid_grad(x):
@@ -258,7 +266,9 @@ def softplus_custom(x, beta=1.0, threshold=20.0):
 
     Args:
         x: input tensor.
-        beta: sharpness. Defaults to `1.0`.
+        beta: sharpness, a normal float32 number (float64 for float64
+            inputs), > 0; float16 inputs are computed in float32 when beta
+            is not a normal float16. Defaults to `1.0`.
         threshold: above `beta * x > threshold` the output is `x`.
             Defaults to `20.0`.
     """
@@ -275,7 +285,12 @@ def softplus_custom(x, beta=1.0, threshold=20.0):
         # log(1 / eps) - 2 = 13.94 (float32), so the threshold changes
         # nothing there: one kernel forward, one (SoftplusGrad) backward.
         return ops.softplus(x)
-    return with_derivative(_softplus, _softplus_grad, x, beta=beta, threshold=threshold)
+    check_normal("beta", beta, "softplus_custom", x.dtype)
+    return in_dtype(
+        lambda x: with_derivative(_softplus, _softplus_grad, x, beta=beta, threshold=threshold),
+        x,
+        hyperparameter_dtype(x.dtype, beta),
+    )
 
 
 def _log_sigmoid_grad(x):

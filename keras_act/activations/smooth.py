@@ -6,7 +6,17 @@ import keras
 from keras import ops
 
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_positive, erfc, with_derivative, with_saved_gradient
+from keras_act.activations._common import (
+    as_float,
+    check_normal,
+    check_positive,
+    erfc,
+    hyperparameter_dtype,
+    in_dtype,
+    is_number,
+    with_derivative,
+    with_saved_gradient,
+)
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2 = 1.0 / math.sqrt(2.0)
@@ -172,7 +182,11 @@ def swish(x, beta=1.0):
     """Swish with a slope parameter: x * sigmoid(beta * x).
 
     `beta` may be a tensor or variable (the trainable case of
-    `keras_act.layers.Swish`); `beta = 1` is `silu_custom`.
+    `keras_act.layers.Swish`); `beta = 1` is `silu_custom`. A number beta
+    must be 0 or a normal float32 number (float64 for float64 inputs);
+    float16 and bfloat16 inputs are gated in float32 when beta is a tensor
+    or not a normal number of their dtype (beta = 1e6 is inf in float16,
+    and inf * 0 = NaN).
 
     Formula:
         swish(x) = x * sigmoid(beta * x)
@@ -181,9 +195,15 @@ def swish(x, beta=1.0):
         Ramachandran, Zoph and Le 2017, https://arxiv.org/abs/1710.05941
     """
     x = as_float(x)
-    if isinstance(beta, (int, float)) and beta == 1:
-        return ops.silu(x)
-    return x * ops.sigmoid(beta * x)
+    if is_number(beta):
+        beta = float(check_normal("beta", beta, "swish", x.dtype, zero_ok=True))
+        if beta == 1:
+            return ops.silu(x)
+        dtype = hyperparameter_dtype(x.dtype, beta)
+    else:
+        dtype = hyperparameter_dtype(x.dtype, math.inf)  # a tensor: float32 for half inputs
+        beta = ops.cast(beta, dtype)
+    return x * in_dtype(lambda x: ops.sigmoid(beta * x), x, dtype)
 
 
 def _mish_grad(x):
@@ -312,8 +332,16 @@ def lisht_custom(x):
     return with_saved_gradient(_lisht_saving_tanh, _lisht_grad_from_tanh, as_float(x))
 
 
+def _finite_or_zero(fx):
+    # Where frequency * x overflows, sin^2(fx) / frequency < |x| / max is
+    # below half an ulp of x: the output is x, and sin(0) = 0 gives it (and
+    # the mean slope 1) without NaN, also in the untaken branch's gradient.
+    return ops.where(ops.isfinite(fx), fx, 0.0)
+
+
 def _snake(x, frequency=1.0):
-    s = ops.sin(frequency * x)
+    fx = _finite_or_zero(frequency * x)
+    s = ops.sin(fx)
     return x + s * s / frequency
 
 
@@ -321,6 +349,8 @@ def _snake_saving_sin(x, frequency=1.0):
     # Multiplying and dividing by a frequency of 1 are exact but cost two passes.
     one = isinstance(frequency, (int, float)) and frequency == 1
     fx = x if one else frequency * x
+    if frequency > 1:
+        fx = _finite_or_zero(fx)
     s = ops.sin(fx)
     return (x + s * s if one else x + s * s / frequency), (fx, s)
 
@@ -334,7 +364,7 @@ def _snake_grad_from_sin(saved, upstream, frequency=1.0):
 def _snake_grad(x, frequency=1.0):
     # 1 + sin(2fx) written as 1 + 2 sin(fx) cos(fx): 2fx overflows float16
     # for |x| > 32752 (sin(inf) = NaN) where fx does not.
-    fx = frequency * x
+    fx = _finite_or_zero(frequency * x)
     return 1.0 + 2.0 * ops.sin(fx) * ops.cos(fx)
 
 
@@ -364,11 +394,21 @@ def snake_custom(x, frequency=1.0):
     Args:
         x: input tensor.
         frequency: the frequency of the periodic part, a number or (for a
-            trainable frequency) a tensor. Defaults to `1.0`.
+            trainable frequency) a tensor. A number must be a normal
+            float32 number (float64 for float64 inputs), > 0. float16 and
+            bfloat16 inputs are computed in float32 when it is a tensor or
+            not a normal number of their dtype (1e-8 is 0 in float16).
+            Defaults to `1.0`.
     """
-    check_positive("frequency", frequency, "snake_custom")
+    frequency = check_positive("frequency", frequency, "snake_custom")
     x = as_float(x)
-    if not isinstance(frequency, (int, float)):
+    if not is_number(frequency):
         # A tensor frequency needs its own gradient: leave it to autodiff.
-        return _snake(x, ops.cast(frequency, x.dtype))
-    return with_saved_gradient(_snake_saving_sin, _snake_grad_from_sin, x, frequency=frequency)
+        dtype = hyperparameter_dtype(x.dtype, math.inf)
+        return in_dtype(lambda x: _snake(x, ops.cast(frequency, dtype)), x, dtype)
+    check_normal("frequency", frequency, "snake_custom", x.dtype)
+    return in_dtype(
+        lambda x: with_saved_gradient(_snake_saving_sin, _snake_grad_from_sin, x, frequency=frequency),
+        x,
+        hyperparameter_dtype(x.dtype, frequency),
+    )

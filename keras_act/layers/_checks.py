@@ -5,7 +5,8 @@ the functions use: any `numbers.Real` but a bool (numpy scalars included);
 the layers store it as a plain Python float or int, so configs stay JSON.
 """
 
-from keras_act.activations._common import is_finite_number, is_integer as _is_integer
+from keras_act.activations._common import is_finite_number, is_normal_for, normal_limits
+from keras_act.activations._common import is_integer as _is_integer
 
 
 def number(layer, name, value, minimum=None, strict=False):
@@ -30,6 +31,21 @@ def integer(layer, name, value, minimum=None):
         bound = "" if minimum is None else f" >= {minimum}"
         raise ValueError(f"{layer} expected `{name}` to be an integer{bound}. Received: {name}={value!r}.")
     return int(value)
+
+
+def normal(layer, name, value, dtype, zero_ok=False):
+    """Refuse a hyperparameter outside the normal numbers of the dtype its
+    arithmetic runs in for this layer's compute `dtype` (float32, or
+    float64): there it rounds to 0 or inf and the output to NaN."""
+    if not is_normal_for(value, dtype, zero_ok):
+        wide, low, high = normal_limits(dtype)
+        raise ValueError(
+            f"{layer} expected `{name}` to be a normal {wide} number, between {low:.7g} and {high:.8g} in "
+            f"magnitude{' (or 0)' if zero_ok else ''}: its arithmetic runs in {wide} for a {dtype} layer, where "
+            f"other values round to 0 or inf and the output to NaN. Received: {name}={value!r}. "
+            "Use a value in that range (or dtype='float64' for a wider one)."
+        )
+    return value
 
 
 def boolean(layer, name, value):

@@ -17,8 +17,12 @@ class CELU(keras.layers.Layer):
         Barron 2017, https://arxiv.org/abs/1704.07483
 
     Args:
-        alpha: the negative saturation value is -alpha; > 0.
-            Defaults to `1.0`.
+        alpha: the negative saturation value is -alpha; > 0, and a
+            normal float32 number, between 1.2e-38 and 3.4e38 (float64's
+            range for a float64 layer): its arithmetic runs in float32 at
+            least (float16 inputs are upcast when alpha is not a normal
+            float16), and beyond those limits alpha rounds to 0 or inf and
+            the output to NaN. Defaults to `1.0`.
 
     Input shape: any. Output shape: same as the input.
 
@@ -32,6 +36,7 @@ class CELU(keras.layers.Layer):
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         self.alpha = _checks.number("CELU", "alpha", alpha, minimum=0, strict=True)
+        _checks.normal("CELU", "alpha", self.alpha, self.compute_dtype)
         self.supports_masking = True
 
     def call(self, inputs):

@@ -5,6 +5,18 @@ import keras
 from keras_act.activations import snake_custom
 from keras_act.layers import _checks
 
+# The smallest frequency whose square is a normal float32 number.
+MIN_TRAINABLE_FREQUENCY = 2.0**-63
+
+
+class _AtLeast(keras.constraints.Constraint):
+    # Not serialized: the layer makes it in build, from no argument.
+    def __init__(self, minimum):
+        self.minimum = minimum
+
+    def __call__(self, w):
+        return keras.ops.maximum(w, keras.ops.cast(self.minimum, w.dtype))
+
 
 @keras.saving.register_keras_serializable(package="keras_act")
 class Snake(keras.layers.Layer):
@@ -12,8 +24,11 @@ class Snake(keras.layers.Layer):
 
     For data with periodic structure. With `trainable_frequency=True` the
     layer learns one scalar frequency, starting from `frequency` (a float32
-    weight, also under mixed precision); it should stay away from 0, where
-    the formula divides by it.
+    weight, also under mixed precision and in a float16 layer, where the
+    layer computes in float32). A constraint keeps the learned frequency at
+    or above 2**-63 (1.1e-19), the smallest value whose square is a normal
+    float32 number: the gradient with respect to the frequency divides by
+    its square, and at 0 or below the formula is undefined or not Snake.
 
     Formula:
         f(x) = x + sin(frequency * x)^2 / frequency
@@ -22,7 +37,11 @@ class Snake(keras.layers.Layer):
         Ziyin, Hartwig and Ueda 2020, https://arxiv.org/abs/2006.08195
 
     Args:
-        frequency: the frequency (its initial value if trainable), > 0.
+        frequency: the frequency (its initial value if trainable), > 0,
+            and a normal float32 number, between 1.2e-38 and 3.4e38
+            (float64's range for a float64 layer): its arithmetic runs in
+            float32 at least, and beyond those limits it rounds to 0 or inf
+            and the output to NaN. At least 2**-63 when trainable.
             Defaults to `1.0`.
         trainable_frequency: learn the frequency. Defaults to `False`.
 
@@ -38,14 +57,26 @@ class Snake(keras.layers.Layer):
     def __init__(self, frequency=1.0, trainable_frequency=False, **kwargs):
         super().__init__(**kwargs)
         self.frequency = _checks.number("Snake", "frequency", frequency, minimum=0, strict=True)
+        _checks.normal("Snake", "frequency", self.frequency, self.compute_dtype)
         self.trainable_frequency = _checks.boolean("Snake", "trainable_frequency", trainable_frequency)
+        if self.trainable_frequency and self.frequency < MIN_TRAINABLE_FREQUENCY:
+            raise ValueError(
+                "Snake expected `frequency` to be at least 2**-63 (1.08e-19) when trainable_frequency=True: "
+                "its constraint keeps the learned frequency there, because the gradient divides by its square. "
+                f"Received: frequency={frequency!r}. Start from a larger frequency."
+            )
         self.supports_masking = True
 
     def build(self, input_shape):
         self.frequency_weight = None
         if self.trainable_frequency:
             self.frequency_weight = self.add_weight(
-                shape=(), name="frequency", initializer=keras.initializers.Constant(self.frequency)
+                shape=(),
+                name="frequency",
+                initializer=keras.initializers.Constant(self.frequency),
+                constraint=_AtLeast(MIN_TRAINABLE_FREQUENCY),
+                dtype="float64" if self.variable_dtype == "float64" else "float32",
+                autocast=False,
             )
 
     def call(self, inputs):

@@ -18,7 +18,9 @@ class Softplus(keras.layers.Layer):
         Dugas, Bengio, Belisle, Nadeau and Garcia 2001, NeurIPS 13.
 
     Args:
-        beta: sharpness, > 0. Defaults to `1.0`.
+        beta: sharpness, > 0, and a normal float32 number, between
+            1.2e-38 and 3.4e38 (float64's range for a float64 layer), for
+            the reason given for CELU's alpha. Defaults to `1.0`.
         threshold: where beta * x exceeds it, the output is x.
             Defaults to `20.0`.
 
@@ -34,6 +36,7 @@ class Softplus(keras.layers.Layer):
     def __init__(self, beta=1.0, threshold=20.0, **kwargs):
         super().__init__(**kwargs)
         self.beta = _checks.number("Softplus", "beta", beta, minimum=0, strict=True)
+        _checks.normal("Softplus", "beta", self.beta, self.compute_dtype)
         self.threshold = _checks.number("Softplus", "threshold", threshold)
         self.supports_masking = True
 

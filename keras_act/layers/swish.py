@@ -12,7 +12,8 @@ class Swish(keras.layers.Layer):
 
     With beta = 1 and `trainable_beta=False` it is `"silu_custom"`. With
     `trainable_beta=True` the layer learns one scalar beta, starting from
-    `beta` (stored as a float32 weight, also under mixed precision).
+    `beta` (a float32 weight, also under mixed precision and in a float16
+    layer, where the gate is computed in float32: beta * x would overflow).
 
     Formula:
         f(x) = x * sigmoid(beta * x)
@@ -22,8 +23,9 @@ class Swish(keras.layers.Layer):
         https://arxiv.org/abs/1710.05941
 
     Args:
-        beta: the slope of the gate (its initial value if trainable).
-            Defaults to `1.0`.
+        beta: the slope of the gate (its initial value if trainable);
+            0 or a normal float32 number, at most 3.4e38 in magnitude
+            (float64's range for a float64 layer). Defaults to `1.0`.
         trainable_beta: learn beta. Defaults to `False`.
 
     Input shape: any. Output shape: same as the input.
@@ -38,6 +40,7 @@ class Swish(keras.layers.Layer):
     def __init__(self, beta=1.0, trainable_beta=False, **kwargs):
         super().__init__(**kwargs)
         self.beta = _checks.number("Swish", "beta", beta)
+        _checks.normal("Swish", "beta", self.beta, self.compute_dtype, zero_ok=True)
         self.trainable_beta = _checks.boolean("Swish", "trainable_beta", trainable_beta)
         self.supports_masking = True
 
@@ -45,7 +48,11 @@ class Swish(keras.layers.Layer):
         self.beta_weight = None
         if self.trainable_beta:
             self.beta_weight = self.add_weight(
-                shape=(), name="beta", initializer=keras.initializers.Constant(self.beta)
+                shape=(),
+                name="beta",
+                initializer=keras.initializers.Constant(self.beta),
+                dtype="float64" if self.variable_dtype == "float64" else "float32",
+                autocast=False,
             )
 
     def call(self, inputs):

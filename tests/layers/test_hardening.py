@@ -9,6 +9,7 @@ import pytest
 
 import keras
 from keras_act import layers
+from tests.conftest import gradient
 
 NORMALIZING = ["Softmax", "LogSoftmax", "Softmin"]
 
@@ -190,3 +191,128 @@ def test_numpy_scalar_hyperparameters_give_the_python_number_results():
         f = keras_act.get(fn)
         numpy_kwargs = {k: np.float32(v) for k, v in kwargs.items()}
         np.testing.assert_array_equal(as_np(f(x, **numpy_kwargs)), as_np(f(x, **kwargs)))
+
+
+# --- 2. hyperparameters that turned into NaN ----------------------------------
+
+X = np.array([-300.0, -20.0, -3.0, -1.0, -0.25, -1e-3, 0.0, 1e-3, 0.25, 1.0, 3.0, 20.0, 300.0])
+TOL = {"float16": dict(rtol=2e-3, atol=1e-3), "bfloat16": dict(rtol=1.6e-2, atol=1e-2), "float32": dict(rtol=1e-6, atol=1e-7)}
+
+
+def snake_np(x, f):
+    return x + np.sin(f * x) ** 2 / f
+
+
+def swish_np(x, beta):
+    return x / (1.0 + np.exp(-np.clip(beta * x, -700, 700)))
+
+
+def celu_np(x, alpha):
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0) / alpha))
+
+
+def softplus_np(x, beta, threshold=20.0):
+    bx = beta * x
+    return np.where(bx > threshold, x, np.logaddexp(0.0, np.minimum(bx, threshold)) / beta)
+
+
+NAN_CASES = [
+    # layer, kwargs, function id or callable name, reference, dtype
+    ("Snake", dict(frequency=1e-8), "snake_custom", lambda x: snake_np(x, 1e-8), "float16"),
+    ("Snake", dict(frequency=1e-8), "snake_custom", lambda x: snake_np(x, 1e-8), "bfloat16"),
+    ("Snake", dict(frequency=300.0), "snake_custom", lambda x: snake_np(x, 300.0), "float16"),
+    ("Swish", dict(beta=1e6), "swish", lambda x: swish_np(x, 1e6), "float16"),
+    ("CELU", dict(alpha=1e-8), "celu_custom", lambda x: celu_np(x, 1e-8), "float16"),
+    ("CELU", dict(alpha=1e30), "celu_custom", lambda x: celu_np(x, 1e30), "float16"),
+    ("CELU", dict(alpha=1e30), "celu_custom", lambda x: celu_np(x, 1e30), "bfloat16"),
+    ("CELU", dict(alpha=1e30), "celu_custom", lambda x: celu_np(x, 1e30), "float32"),
+    ("Softplus", dict(beta=1e30), "softplus_custom", lambda x: softplus_np(x, 1e30), "float16"),
+    ("Softplus", dict(beta=1e-8), "softplus_custom", lambda x: softplus_np(x, 1e-8), "float32"),
+]
+
+
+def function(name):
+    from keras_act import activations
+
+    return getattr(activations, name)
+
+
+@pytest.mark.parametrize("name, kwargs, fn, reference, dtype", NAN_CASES, ids=[f"{c[0]}-{c[1]}-{c[4]}" for c in NAN_CASES])
+def test_extreme_hyperparameters_give_the_finite_answer(name, kwargs, fn, reference, dtype):
+    expected = reference(X)
+    finite = np.abs(expected) < {"float16": 65504.0}.get(dtype, 3e38)
+    x = keras.ops.convert_to_tensor(X, dtype)
+    for out in [getattr(layers, name)(**kwargs, dtype=dtype)(x), function(fn)(x, **kwargs)]:
+        assert keras.backend.standardize_dtype(out.dtype) == dtype
+        out = as_np(keras.ops.cast(out, "float64"))
+        assert np.isfinite(out[finite]).all(), out
+        np.testing.assert_allclose(out[finite], expected[finite], **TOL[dtype])
+    grad = gradient(lambda t: function(fn)(t, **kwargs), x)
+    assert np.isfinite(grad.astype("float64")).all(), grad
+
+
+@pytest.mark.parametrize("policy", ["mixed_float16", "mixed_bfloat16"])
+def test_snake_with_a_tiny_frequency_under_mixed_precision(policy):
+    keras.config.set_dtype_policy(policy)
+    for trainable in [False, True]:
+        layer = layers.Snake(frequency=1e-8, trainable_frequency=trainable)
+        out = as_np(keras.ops.cast(layer(X.astype("float32")), "float64"))
+        np.testing.assert_allclose(out, snake_np(X, 1e-8), **TOL[policy[6:]])
+
+
+def test_swish_trainable_beta_under_float16():
+    layer = layers.Swish(beta=1e6, trainable_beta=True, dtype="float16")
+    out = as_np(keras.ops.cast(layer(keras.ops.convert_to_tensor(X, "float16")), "float64"))
+    np.testing.assert_allclose(out, swish_np(X, 1e6), **TOL["float16"])
+    assert layer.beta_weight.dtype == "float32"
+
+
+@pytest.mark.parametrize(
+    "name, kwargs, fn, reference",
+    [
+        ("CELU", dict(alpha=1.7e308), "celu_custom", lambda x: x.copy()),
+        ("Snake", dict(frequency=1.7e308), "snake_custom", lambda x: x.copy()),
+        ("Snake", dict(frequency=1e-300), "snake_custom", lambda x: x + 1e-300 * x * x),
+        ("Softplus", dict(beta=1e-300), "softplus_custom", lambda x: np.log(2.0) / 1e-300 + x / 2.0),
+    ],
+)
+def test_values_beyond_float32_are_refused_in_float32_and_computed_in_float64(name, kwargs, fn, reference):
+    (key, value), = kwargs.items()
+    match = rf"`{key}` to be a normal float32 number, between 1\.175494e-38 and 3\.4028235e\+38 in magnitude.*Received: {key}={re.escape(repr(value))}\."
+    with pytest.raises(ValueError, match=f"{name} expected {match}"):
+        getattr(layers, name)(**kwargs)
+    with pytest.raises(ValueError, match=rf"`{key}` of {fn} must lie between 1\.175494e-38 and 3\.4028235e\+38 in magnitude"):
+        function(fn)(X.astype("float32"), **kwargs)
+    x = X[np.abs(X) >= 1e-3]
+    for out in [getattr(layers, name)(**kwargs, dtype="float64")(x), function(fn)(x, **kwargs)]:
+        out = as_np(out)
+        assert np.isfinite(out).all()
+        np.testing.assert_allclose(out, reference(x), rtol=1e-15)
+
+
+def test_trainable_snake_frequency_stays_positive_under_a_large_learning_rate():
+    layer = layers.Snake(frequency=0.5, trainable_frequency=True)
+    model = keras.Sequential([keras.Input((1,)), layer])
+    model.compile(optimizer=keras.optimizers.SGD(1e4), loss="mse")
+    x = np.linspace(0.5, 2.0, 32, dtype="float32")[:, None]
+    # d loss / d frequency > 0 here: plain SGD would step the frequency to about -1e4.
+    before = float(as_np(layer.frequency_weight))
+    model.fit(x, x, epochs=3, batch_size=32, verbose=0)
+    frequency = float(as_np(layer.frequency_weight))
+    assert frequency != before
+    assert frequency >= 2.0**-63
+    assert np.isfinite(as_np(model(x))).all()
+
+
+def test_trainable_snake_frequency_needs_its_square_to_be_normal():
+    with pytest.raises(ValueError, match=r"Snake expected `frequency` to be at least 2\*\*-63 .*when trainable_frequency=True.*Received: frequency=1e-30\."):
+        layers.Snake(frequency=1e-30, trainable_frequency=True)
+    layers.Snake(frequency=1e-30)  # a fixed frequency is computed without dividing by its square
+
+
+@pytest.mark.parametrize("dtype, alpha", [("float32", 1e30), ("float64", 1.7e308), ("float16", 1e30)])
+def test_celu_with_a_huge_alpha_is_the_identity_near_zero(dtype, alpha):
+    # x / alpha underflows there; the answer is x (to within x^2 / (2 alpha)).
+    x = np.array([-1e-20, -1e-8, -1e-4, -1.0, 0.0, 1e-8]) if dtype != "float16" else np.array([-1e-4, -1.0, 0.0])
+    out = as_np(keras.ops.cast(function("celu_custom")(keras.ops.convert_to_tensor(x, dtype), alpha=alpha), "float64"))
+    np.testing.assert_allclose(out, x.astype(dtype).astype("float64"), rtol=1e-15)
