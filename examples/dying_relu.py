@@ -8,6 +8,9 @@ cannot die. This script trains the same MLP on scikit-learn's digits with a
 sane and with a too-large learning rate, for ReLU, LeakyReLU and PReLU, and
 prints `DeadUnitMonitor`'s dead-unit fraction after each epoch.
 
+Needs the `data` extra (scikit-learn): `pip install "keras_act[data]"`.
+Prints its table; writes no files.
+
 Run: `.venv/bin/python examples/dying_relu.py`
 """
 

@@ -8,6 +8,8 @@ the outputs collapse towards 0, while He (variance 2 / fan_in) keeps it;
 SELU with LeCun normal (variance 1 / fan_in) keeps mean 0 and std 1.
 Measured with `keras_act.diagnostics.activation_stats`.
 
+Needs keras_act only (no extra). Prints its table; writes no files.
+
 Run: `.venv/bin/python examples/initialization.py`
 """
 

@@ -7,7 +7,12 @@ and RReLU layers, prints its test accuracy, saves it to
 saved_models/quickstart.keras and reloads it in a new Python process (which
 only imports keras_act) to show the predictions match.
 
-Run with `make demo`.
+Needs the `data` extra (scikit-learn): `make demo` installs it, or
+`pip install "keras_act[data]"`. Writes saved_models/quickstart.keras and
+saved_models/quickstart_check.npz in the repository (next to examples/;
+git-ignored).
+
+Run with `make demo` or `.venv/bin/python examples/quickstart.py`.
 """
 
 import os

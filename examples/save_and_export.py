@@ -1,4 +1,4 @@
-"""Save and export one keras_act model three ways: .keras, SavedModel, LiteRT.
+"""Save and export one keras_act model four ways: .keras, SavedModel, LiteRT, ONNX.
 
 - `.keras`: the native format. Reload with `keras.saving.load_model` after
   `import keras_act` (safe_mode stays on); optimizer state comes back too.
@@ -7,15 +7,24 @@
 - LiteRT (`model.export(path, format="litert")`): a .tflite flatbuffer. Here
   the converter is limited to built-in ops, so any op that would need the
   Flex delegate fails the export instead of slipping in.
+- ONNX (`model.export(path, format="onnx")`, TensorFlow backend): converted
+  by tf2onnx and run here in onnxruntime. Needs `pip install "keras_act[onnx]"`;
+  skipped with a note when those packages are missing.
 
-Run with `.venv/bin/python examples/save_and_export.py`; files go under
-saved_models/export_example/ (git-ignored).
+Needs keras_act itself; the LiteRT check needs the `litert` extra
+(`pip install "keras_act[litert]"`, part of `make test`'s install): without
+it the .tflite file is still written and the check is skipped with a note.
+
+Run with `.venv/bin/python examples/save_and_export.py`; the files go under
+saved_models/export_example/ in the repository (next to examples/; git-ignored),
+and each line printed names its path.
 """
 
 import json
 import os
 import subprocess
 import sys
+import warnings
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -90,12 +99,34 @@ def main():
         verbose=False,
         target_spec={"supported_ops": [tf.lite.OpsSet.TFLITE_BUILTINS]},
     )
-    from ai_edge_litert.interpreter import Interpreter
-
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:
+        print(
+            f"LiteRT      {os.path.relpath(tflite_path, ROOT)}: written; not checked, the interpreter is in "
+            'the litert extra: pip install "keras_act[litert]"'
+        )
+        return
     runner = Interpreter(model_path=tflite_path).get_signature_runner()
     (input_name,) = runner.get_input_details()
     (got,) = runner(**{input_name: sample}).values()
     print(f"LiteRT      {os.path.relpath(tflite_path, ROOT)}: max difference {np.abs(got - expected).max():.1e}")
+
+    # 4. ONNX, run in onnxruntime.
+    try:
+        import onnxruntime
+        import tf2onnx  # noqa: F401  (what Keras converts with)
+    except ImportError:
+        print('ONNX        skipped: pip install "keras_act[onnx]"')
+        return
+    onnx_path = os.path.join(OUT, "model.onnx")
+    with warnings.catch_warnings():
+        # Keras 3.15's numpy 2 patch of tf2onnx probes `np.object`, which warns.
+        warnings.filterwarnings("ignore", "In the future `np.object`", FutureWarning)
+        model.export(onnx_path, format="onnx", verbose=False)
+    session = onnxruntime.InferenceSession(onnx_path, providers=["CPUExecutionProvider"])
+    (got,) = session.run(None, {session.get_inputs()[0].name: sample})
+    print(f"ONNX        {os.path.relpath(onnx_path, ROOT)}: max difference {np.abs(got - expected).max():.1e}")
 
 
 if __name__ == "__main__":

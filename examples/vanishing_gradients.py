@@ -9,6 +9,9 @@ every layer's weights on a batch of scikit-learn's digits with
 `keras_act.diagnostics.gradient_norms` (what `GradientFlowMonitor` logs),
 and prints the first/last ratio, at initialization and after training.
 
+Needs the `data` extra (scikit-learn): `pip install "keras_act[data]"`.
+Prints its table; writes no files.
+
 Run: `.venv/bin/python examples/vanishing_gradients.py`
 """
 
