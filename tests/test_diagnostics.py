@@ -94,7 +94,7 @@ def test_layer_activation_for_ids_builtins_and_keras_layers():
     assert layer_activation(keras.layers.Dense(3, activation="selu_custom"))[1] is RECORDS["selu_custom"]
     assert layer_activation(keras.layers.Activation("hard_sigmoid"))[1] is RECORDS["hard_sigmoid_custom"]
     assert layer_activation(keras.layers.Dense(3)) is None
-    assert layer_activation(keras.layers.LSTM(3)) is None
+    assert layer_activation(keras.layers.LSTM(3))[:2] == ("tanh", RECORDS["tanh_custom"])
     assert layer_activation(keras.layers.Dropout(0.5)) is None
     # Hyperparameters that move the ends are measured from the layer.
     assert _spec(keras.layers.ReLU(max_value=6.0)).flat_outputs == (0.0, 6.0)
@@ -383,3 +383,78 @@ def test_claim_initializer_must_match_activation():
     assert 0.5 < relu_he[-1] < 2.0  # measured 0.90
     assert relu_xavier[-1] < 0.25 * relu_he[-1]  # measured 0.028 against 0.90
     assert relu_xavier[-1] < relu_xavier[0] / 10  # it shrinks layer after layer
+
+
+def test_monitors_watch_recurrent_layers_given_an_activation():
+    # The README: "every layer that applies an activation: a layer given activation=".
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((32, 5, 3)).astype("float32")
+    model = keras.Sequential(
+        [
+            keras.Input((5, 3)),
+            keras.layers.LSTM(4, activation="relu_custom", return_sequences=True, name="lstm"),
+            keras.layers.GRU(4, activation="sigmoid", return_sequences=True, name="gru"),
+            keras.layers.SimpleRNN(4, activation="tanh_custom", name="rnn"),
+        ]
+    )
+    dead = DeadUnitMonitor(x).measure(model)
+    saturated = SaturationMonitor(x).measure(model)
+    for name in ("lstm", "gru", "rnn"):
+        assert f"dead_fraction/{name}" in dead and f"saturated_fraction/{name}" in saturated
+    # LSTM output o * relu(c): 0 exactly where relu is flat. Force unit 0 dead: its cell input is
+    # always very negative (kernel, recurrent kernel 0; bias -100 for the candidate c).
+    lstm = model.get_layer("lstm")
+    kernel, recurrent, bias = (w.numpy() for w in lstm.weights)
+    units = 4
+    kernel[:, 2 * units] = 0.0
+    recurrent[:, 2 * units] = 0.0
+    bias[2 * units] = -100.0
+    lstm.set_weights([kernel, recurrent, bias])
+    assert DeadUnitMonitor(x).measure(model)["dead_fraction/lstm"] == 0.25
+    # A gate hides the activation's asymptotes: sigmoid's 0 and 1 are not visible in a GRU's output.
+    assert saturated["saturated_fraction/gru"] == 0.0
+
+
+def test_dead_unit_monitor_calls_prelu_after_conv2d_only_with_shapes_it_accepts(monkeypatch):
+    # Calling PReLU on a (1, 4) probe made TensorFlow log "Local rendezvous is aborting
+    # ... Incompatible shapes: [8] vs. [1,4]" every epoch, though the error was caught.
+    failures = []
+    original = keras_act.layers.PReLU.call
+
+    def recording_call(self, inputs):
+        try:
+            return original(self, inputs)
+        except Exception as e:
+            failures.append((tuple(inputs.shape), type(e).__name__))
+            raise
+
+    monkeypatch.setattr(keras_act.layers.PReLU, "call", recording_call)
+    x = np.random.default_rng(0).standard_normal((16, 6, 6, 3)).astype("float32")
+    model = keras.Sequential(
+        [keras.Input((6, 6, 3)), keras.layers.Conv2D(8, 3), keras_act.layers.PReLU(name="prelu")]
+    )
+    values = DeadUnitMonitor(x).measure(model)
+    assert values["dead_fraction/prelu"] == 0.0
+    assert failures == []
+
+
+@pytest.mark.slow
+def test_prelu_after_conv2d_logs_nothing_from_tensorflow(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "fit.py"
+    script.write_text(
+        "import numpy as np, keras, keras_act\n"
+        "from keras_act.diagnostics import DeadUnitMonitor\n"
+        "x = np.random.default_rng(0).standard_normal((32, 6, 6, 3)).astype('float32')\n"
+        "m = keras.Sequential([keras.Input((6, 6, 3)), keras.layers.Conv2D(8, 3), keras_act.layers.PReLU(),\n"
+        "                      keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(2, activation='softmax')])\n"
+        "m.compile('adam', 'sparse_categorical_crossentropy')\n"
+        "m.fit(x, np.arange(32) % 2, epochs=2, verbose=0, callbacks=[DeadUnitMonitor(x[:8])])\n"
+    )
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "0"}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Local rendezvous" not in done.stderr and "Incompatible shapes" not in done.stderr

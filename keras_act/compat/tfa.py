@@ -222,11 +222,14 @@ class _FromConfig:
 def custom_objects():
     """The TFA (and Keras 2) names as a dict for `keras.saving.load_model`.
 
-    `keras.saving.load_model("old.keras", custom_objects=keras_act.compat.tfa.custom_objects())`
-    loads what `load_model` loads, except two things a dict cannot do:
-    choose TFA's tanh gelu for a file's plain `'gelu'` (see
-    `gelu_approximate`) and name the objects it could not map. A model
-    loaded either way saves under keras_act's names.
+    `keras.saving.load_model(path, custom_objects=keras_act.compat.tfa.custom_objects(), compile=False)`
+    resolves every `Addons>` name and Keras 2's `Functional`. What only
+    `load_model` does, because it rewrites the file: rebuild a Keras 2
+    compile configuration (hence `compile=False` here), unwrap a single
+    input that Keras 2 stored as a list of one, rename `ThresholdedReLU`
+    in a `.keras` file, read `'gelu'` as TFA's tanh form on request, and
+    name the objects it cannot map. A model loaded either way saves under
+    keras_act's names.
     """
     objects = {old: record(new).fn for old, new in _ACTIVATIONS.items()}
     for old, new in _LAYERS.items():

@@ -173,8 +173,9 @@ def _is_linear(fn):
     return fn is None or fn is keras.activations.linear
 
 
-def _is_recurrent(layer):
-    return isinstance(layer, keras.layers.RNN) or hasattr(layer, "recurrent_activation")
+def _is_gated(layer):
+    """LSTM and GRU (and their cells): the output is a gate times the activation."""
+    return hasattr(layer, "recurrent_activation") or hasattr(getattr(layer, "cell", None), "recurrent_activation")
 
 
 def layer_activation(layer):
@@ -184,8 +185,7 @@ def layer_activation(layer):
     `activation_id` attribute, `None` for layers without a record such as
     PReLU), one of Keras's activation layers (Activation, ReLU, LeakyReLU,
     ELU, Softmax, PReLU), or a layer with a non-linear `activation=` (Dense,
-    Conv, ...; recurrent layers are left out, their output is not
-    activation(pre-activation)).
+    Conv, SimpleRNN, LSTM, GRU, ...; for LSTM and GRU see `gated_spec`).
     """
     if hasattr(layer, "activation_id"):
         activation_id = layer.activation_id
@@ -206,9 +206,9 @@ def layer_activation(layer):
         return class_name, rec, _layer_call(layer)
     if class_name == "PReLU" and type(layer).__module__.startswith("keras"):
         return class_name, None, _layer_call(layer)
-    if _is_recurrent(layer):
-        return None
     fn = getattr(layer, "activation", None)
+    if fn is None and isinstance(getattr(layer, "cell", None), keras.layers.Layer):
+        fn = getattr(layer.cell, "activation", None)  # RNN(cell) and Keras's LSTM/GRU keep it on the cell
     if not callable(fn) or _is_linear(fn):
         return None
     return _describe_function(fn)
@@ -232,16 +232,50 @@ def _layer_call(layer):
         except TypeError:
             return layer.call(x)
 
+    call.layer = layer
     return call
+
+
+def _probe_input(fn):
+    """The inputs `_far_values` evaluates `fn` on: one value of `_FAR` per
+    row, shaped so that a layer's weights broadcast against it."""
+    far = np.asarray(_FAR, dtype="float32")
+    layer = getattr(fn, "layer", None)
+    if layer is None or not layer.weights:
+        return far.reshape(1, -1)
+    # A layer with weights (PReLU: one slope per channel, or per element for
+    # Keras's) is called on (4, 1, ..., 1, channels): calling it on (1, 4)
+    # fails inside TensorFlow, which logs "Local rendezvous is aborting ...
+    # Incompatible shapes" on stderr even though the error is caught.
+    try:
+        shape = tuple(layer.input.shape)
+    except (AttributeError, ValueError):
+        return None
+    channels = shape[-1] if len(shape) >= 2 else None
+    if channels is None:
+        return None
+    return np.broadcast_to(far.reshape((4,) + (1,) * (len(shape) - 1)), (4,) + (1,) * (len(shape) - 2) + (channels,))
 
 
 def _far_values(fn):
     """The activation at -1e4, -5e3, 5e3, 1e4, or `None` if it cannot say."""
-    try:
-        x = keras.ops.convert_to_tensor(np.asarray([_FAR], dtype="float32"))
-        y = keras.ops.convert_to_numpy(fn(x)).astype("float64").reshape(-1)
-    except Exception:  # noqa: BLE001 - layers with weights of another shape, non-elementwise callables
+    probe = _probe_input(fn)
+    if probe is None:
         return None
+    try:
+        y = keras.ops.convert_to_numpy(fn(keras.ops.convert_to_tensor(np.ascontiguousarray(probe))))
+    except Exception:  # noqa: BLE001 - non-elementwise callables
+        return None
+    y = np.asarray(y, dtype="float64")
+    if probe.shape[0] == 1:  # (1, 4): the four values along the last axis
+        y = y.reshape(-1)
+    else:  # (4, ...): one row per value; every channel must agree
+        if y.shape[0] != 4:
+            return None
+        y = y.reshape(4, -1)
+        if not np.all(y == y[:, :1]):
+            return None
+        y = y[:, 0]
     if y.shape != (4,) or np.any(np.isnan(y)):
         return None
     return y
@@ -303,8 +337,25 @@ def activation_layers(model):
         if described is None:
             continue
         label, rec, fn = described
-        found.append((layer, spec_for(label, rec, fn)))
+        spec = spec_for(label, rec, fn)
+        found.append((layer, gated_spec(spec) if _is_gated(layer) else spec))
     return found
+
+
+def gated_spec(spec):
+    """The spec of an LSTM or GRU given `activation=`: its output is a
+    sigmoid gate times the activation (LSTM: o * act(c); GRU: a gated mix
+    with the previous state), so only an output of exactly 0 is still
+    flat, and no asymptote of the activation is visible in the output: such
+    a layer has dead units (output 0 on every sample and step) but never
+    counts as saturated."""
+    return dataclasses.replace(
+        spec,
+        label=f"{spec.label} (gated)",
+        flat_outputs=tuple(v for v in spec.flat_outputs if v == 0),
+        lower_asymptote=None,
+        upper_asymptote=None,
+    )
 
 
 def unit_axis(layer, ndim):
