@@ -23,7 +23,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-# Regenerate the README's activation table from the records.
+# Regenerate the README's activation table and keras_act/_metadata.json (what
+# `keras-act list` and `info` read without importing Keras) from the records.
 docs: $(STAMP)
 	$(PY) -m keras_act._docs README.md
 
@@ -32,4 +33,4 @@ benchmark: $(STAMP)
 	$(PY) -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
