@@ -7,7 +7,6 @@ import re
 import struct
 import subprocess
 import sys
-import zipfile
 
 import keras
 import pytest
