@@ -20,15 +20,26 @@ from keras_act._record import ALIASES as _ALIASES
 from keras_act._record import RECORDS as _RECORDS
 from keras_act.experiments import compare
 from keras_act.inspection import inspect_model
-from keras_act.registry import derivative, get, info, list_activations, record
+from keras_act.registry import check_registrations, derivative, get, info, list_activations, record
 
-_keras_internals.install_string_ids(
-    {**{name: rec.fn for name, rec in _RECORDS.items()}, **{a: _RECORDS[c].fn for a, c in _ALIASES.items()}}
-)
+_STRING_IDS = {**{name: rec.fn for name, rec in _RECORDS.items()}, **{a: _RECORDS[c].fn for a, c in _ALIASES.items()}}
+try:
+    _keras_internals.install_string_ids(_STRING_IDS)
+except BaseException:
+    # Leave no half-imported keras_act behind: a fixed environment (or a
+    # retry) then imports it afresh instead of finding stale modules and
+    # registrations. Python itself drops `keras_act` from sys.modules.
+    import sys as _sys
+
+    _keras_internals.forget("keras_act", _STRING_IDS)
+    for _name in [m for m in _sys.modules if m.startswith("keras_act.")]:
+        del _sys.modules[_name]
+    raise
 
 __all__ = [
     "__version__",
     "activations",
+    "check_registrations",
     "compare",
     "derivative",
     "diagnostics",

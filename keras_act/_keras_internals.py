@@ -3,7 +3,8 @@
 Keras 3 resolves `activation="name"` strings only from its private table
 `keras.src.activations.ALL_OBJECTS_DICT`; registered custom objects are
 ignored for strings (keras-team/keras#20333). This module adds keras_act's
-ids to that table, refuses to overwrite any entry already there, and checks
+ids to that table, refuses to overwrite any entry already there (naming a
+Keras built-in as such, and another package's entry by its module), and checks
 at import that `keras.activations.get` really resolves through it, so a
 future Keras that moves the table fails here, loudly, not in a user's model.
 """
@@ -41,23 +42,62 @@ def builtin_names():
     return frozenset(_table())
 
 
+def _is_keras_builtin(obj):
+    module = getattr(obj, "__module__", None) or ""
+    return module == "keras" or module.startswith("keras.")
+
+
+def _same_definition(existing, fn):
+    # The same `def` executed again: a re-import of keras_act after its
+    # modules were dropped from sys.modules, or a reloaded submodule.
+    code, new_code = getattr(existing, "__code__", None), getattr(fn, "__code__", None)
+    return (
+        code is not None
+        and new_code is not None
+        and getattr(existing, "__module__", None) == getattr(fn, "__module__", None)
+        and code.co_name == new_code.co_name
+    )
+
+
+def _conflict(name, existing):
+    if _is_keras_builtin(existing):
+        return ValueError(
+            f"keras_act refuses to register the string id {name!r}: it is a Keras built-in "
+            f"({existing!r}), and shadowing a built-in would silently change models that use it. "
+            f"Received: name={name!r}. Choose another id."
+        )
+    module = getattr(existing, "__module__", None) or ""
+    if module == "keras_act" or module.startswith("keras_act."):
+        return ValueError(
+            f"keras_act refuses to move the string id {name!r}: it already resolves to {existing!r}. "
+            f"Received: name={name!r}. A registered id is forever; choose another id."
+        )
+    return ValueError(
+        f"keras_act refuses to register the string id {name!r}: Keras's activation table already resolves "
+        f"it to {existing!r} from module {module!r}, put there by another package (not a Keras built-in), "
+        f"and keras_act never replaces another package's entry. Received: name={name!r}. Stop importing "
+        f"the package that registered it before keras_act, or remove its entry; keras_act's own functions "
+        "stay reachable as keras_act.get(...) only once it imports."
+    )
+
+
 def install_string_ids(functions, table=None):
     """Make each `name -> function` resolvable by `keras.activations.get`.
 
+    All or nothing: on any error the table is left as it was.
+
     Raises:
-        ValueError: if a name is already in the table for another object,
-            above all a Keras built-in: keras_act never shadows one.
+        ValueError: if a name is already in the table for another object:
+            a Keras built-in (keras_act never shadows one) or another
+            package's entry (the message names its module).
         ImportError: if Keras no longer resolves strings through the table.
     """
     table = _table() if table is None else table
     for name, fn in functions.items():
         existing = table.get(name)
-        if existing is not None and existing is not fn:
-            raise ValueError(
-                f"keras_act refuses to register the string id {name!r}: Keras "
-                f"already resolves it to {existing!r}, and shadowing a built-in "
-                "would silently change models that use it. Choose another id."
-            )
+        if existing is not None and existing is not fn and not _same_definition(existing, fn):
+            raise _conflict(name, existing)
+    previous = {name: table[name] for name in functions if name in table}
     for name, fn in functions.items():
         table[name] = fn
     probe_name, probe_fn = next(iter(functions.items()))
@@ -66,9 +106,42 @@ def install_string_ids(functions, table=None):
     except ValueError:
         resolved = None
     if resolved is not probe_fn:
+        for name in functions:
+            if name in previous:
+                table[name] = previous[name]
+            else:
+                del table[name]
         raise ImportError(
             _MOVED.format(
                 version=keras.__version__,
                 problem="keras.activations.get no longer reads ALL_OBJECTS_DICT",
             )
         )
+
+
+def replace_string_id(name, old, new):
+    """After a reload: point `name` at `new` if keras_act had installed `old`."""
+    table = _table()
+    if table.get(name) is old:
+        table[name] = new
+
+
+def forget(package, names):
+    """Undo a failed import: drop every registered object that comes from
+    `package`'s modules (under any `prefix>name`) and the string ids in
+    `names` that point at its functions."""
+    from keras.src.saving import object_registration
+
+    def own(obj):
+        module = getattr(obj, "__module__", None) or ""
+        return module == package or module.startswith(package + ".")
+
+    objects = object_registration.GLOBAL_CUSTOM_OBJECTS
+    for key in [k for k, obj in objects.items() if own(obj)]:
+        obj = objects.pop(key)
+        if object_registration.GLOBAL_CUSTOM_NAMES.get(obj) == key:
+            del object_registration.GLOBAL_CUSTOM_NAMES[obj]
+    table = _table()
+    for name in names:
+        if name in table and own(table[name]):
+            del table[name]

@@ -11,6 +11,8 @@ from typing import Callable, Mapping, Optional, Tuple
 
 import keras
 
+from keras_act import _keras_internals
+
 PACKAGE = "keras_act"
 SUFFIX = "_custom"
 
@@ -94,6 +96,11 @@ class ActivationRecord:
         }
 
 
+def _same_definition(old, new):
+    # The same `def` of the same module, executed again by a reload.
+    return old.__module__ == new.__module__ and old.__code__.co_name == new.__code__.co_name
+
+
 def _format_builtin(builtin):
     if builtin is None:
         return None
@@ -111,8 +118,8 @@ def activation(name, **metadata):
     """
     if not name.endswith(SUFFIX):
         raise ValueError(f"Activation ids end in '{SUFFIX}'. Received: name={name!r}.")
-    if name in RECORDS or name in ALIASES:
-        raise ValueError(f"Activation id {name!r} is already recorded.")
+    if name in ALIASES:
+        raise ValueError(f"Activation id {name!r} is already recorded as an alias of {ALIASES[name]!r}.")
     if metadata.get("saturates") not in SATURATION_KINDS:
         raise ValueError(f"saturates must be one of {SATURATION_KINDS}. Received: {metadata.get('saturates')!r}.")
     if metadata.get("recommended_initializer") not in INITIALIZERS:
@@ -124,15 +131,29 @@ def activation(name, **metadata):
     def decorator(fn):
         if not isinstance(fn, types.FunctionType):
             raise TypeError(f"An activation must be a plain function. Received: {fn!r}.")
+        old = RECORDS.get(name)
+        if old is not None and not _same_definition(old.fn, fn):
+            raise ValueError(
+                f"Activation id {name!r} is already recorded by {old.fn.__module__}.{old.fn.__code__.co_name}. "
+                f"Received: fn={fn.__module__}.{fn.__code__.co_name}. Choose another id."
+            )
+        record = ActivationRecord(name=name, fn=fn, **metadata)
+        for alias in record.aliases:
+            if not alias.endswith(SUFFIX) or alias in RECORDS or ALIASES.get(alias, name) != name:
+                raise ValueError(f"Bad or duplicate alias {alias!r} for {name!r}.")
         fn.__name__ = name
         fn.__qualname__ = name
         keras.saving.register_keras_serializable(package=PACKAGE, name=name)(fn)
-        record = ActivationRecord(name=name, fn=fn, **metadata)
         RECORDS[name] = record
         custom_objects = keras.saving.get_custom_objects()
+        if old is not None:
+            # A reloaded module (importlib.reload, Jupyter's autoreload): the
+            # new function replaces the old one wherever keras_act put it.
+            for alias in [a for a, c in ALIASES.items() if c == name]:
+                del ALIASES[alias]
+            for id_ in (name, *old.aliases):
+                _keras_internals.replace_string_id(id_, old.fn, fn)
         for alias in record.aliases:
-            if not alias.endswith(SUFFIX) or alias in RECORDS or alias in ALIASES:
-                raise ValueError(f"Bad or duplicate alias {alias!r} for {name!r}.")
             ALIASES[alias] = name
             # Loading a model that names the alias finds the same function;
             # saving always writes the canonical id.

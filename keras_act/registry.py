@@ -97,3 +97,52 @@ def info(name):
     elementwise, keras_builtin, torch_equivalent, aliases.
     """
     return record(name).info()
+
+
+def check_registrations():
+    """Check that every keras_act name still resolves to keras_act's object.
+
+    Keras's registry of serializable objects is one process-wide table in
+    which the last registration wins: a package imported after keras_act
+    can register `keras_act>selu_custom` (or the string id `"selu_custom"`)
+    again, and a model loaded afterwards silently computes that package's
+    function. keras_act does not patch Keras to forbid it; this check finds
+    it. Call it before `keras.saving.load_model` where that matters.
+
+    Raises:
+        ValueError: naming each overridden name and the module that now
+            owns it.
+    """
+    from keras_act import layers
+
+    expected = {}
+    for name in list_activations():
+        fn = record(name).fn
+        expected[f"keras_act>{name}"] = (fn, keras.saving.get_registered_object(f"keras_act>{name}"))
+        try:
+            expected[name] = (fn, keras.activations.get(name))
+        except ValueError:
+            expected[name] = (fn, None)
+    for name in layers.__all__:
+        cls = getattr(layers, name)
+        expected[f"keras_act>{name}"] = (cls, keras.saving.get_registered_object(f"keras_act>{name}"))
+    def same(own, found):
+        # A reloaded module (Jupyter's autoreload) registers a new object of
+        # the same definition, while the package still holds the old one.
+        return found is own or (
+            getattr(found, "__module__", None) == own.__module__
+            and getattr(found, "__qualname__", None) == own.__qualname__
+        )
+
+    wrong = {key: found for key, (own, found) in expected.items() if not same(own, found)}
+    if wrong:
+        found = ", ".join(
+            f"{key!r} -> {getattr(obj, '__module__', None)}.{getattr(obj, '__qualname__', obj)!s}"
+            for key, obj in wrong.items()
+        )
+        raise ValueError(
+            "check_registrations expected every keras_act name to resolve to keras_act's own object. "
+            f"Received: {found}. Another package registered these names after keras_act (Keras's registry "
+            "lets the last registration win): stop it from registering under keras_act's names, or import "
+            "keras_act after it, before loading models that use them."
+        )

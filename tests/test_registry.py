@@ -92,3 +92,148 @@ def test_readme_table_is_generated_from_the_records():
     assert render(text) == text, "README's activation table drifted: run `make docs`"
     for name in keras_act.list_activations():
         assert f"`{keras_act.record(name).name}`" in text
+
+
+# --- issue 9, point 5: another package's entries, reloads, overrides ---------
+
+import subprocess
+import sys
+import textwrap
+
+
+def run_python(code):
+    """Run `code` in a fresh interpreter; return its stdout (it must exit 0)."""
+    env = {**__import__("os").environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def test_an_id_taken_by_another_package_fails_the_import_cleanly():
+    out = run_python(
+        """
+        import sys, types
+        import keras
+        from keras.src import activations as table_module
+
+        other = types.ModuleType("otherpkg")
+        exec("def selu_custom(x):\\n    return x", other.__dict__)
+        sys.modules["otherpkg"] = other
+        table = table_module.ALL_OBJECTS_DICT
+        before = dict(table)
+        table["selu_custom"] = other.selu_custom
+        try:
+            import keras_act
+        except ValueError as e:
+            message = str(e)
+        else:
+            raise AssertionError("import keras_act succeeded")
+        assert "another package" in message and "'otherpkg'" in message, message
+        assert "built-in" not in message.replace("not a Keras built-in", ""), message
+        assert "Received: name='selu_custom'" in message, message
+        # No half-imported keras_act: modules, registrations and string ids are gone.
+        assert not [m for m in sys.modules if m == "keras_act" or m.startswith("keras_act.")]
+        assert not [k for k in keras.saving.get_custom_objects() if k.startswith("keras_act>")]
+        assert dict(table) == {**before, "selu_custom": other.selu_custom}
+        # Once the other entry is gone, keras_act imports normally.
+        del table["selu_custom"]
+        import keras_act
+        assert keras.activations.get("selu_custom") is keras_act.get("selu_custom")
+        print("ok")
+        """
+    )
+    assert out.strip().endswith("ok")
+
+
+def test_a_keras_builtin_is_still_named_as_one():
+    with pytest.raises(ValueError, match=r"Keras built-in.*Received: name='relu'"):
+        _keras_internals.install_string_ids({"relu": keras_act.get("relu_custom")})
+
+
+def test_reloading_a_submodule_replaces_its_records():
+    out = run_python(
+        """
+        import importlib
+        import numpy as np
+        import keras, keras_act
+        from keras_act.activations import rectifiers
+        from keras_act.layers import softmax
+
+        old = keras_act.get("relu_custom")
+        importlib.reload(rectifiers)  # as Jupyter's autoreload does
+        importlib.reload(softmax)
+        new = rectifiers.relu_custom
+        assert new is not old
+        assert keras_act.get("relu_custom") is new
+        assert keras.activations.get("relu_custom") is new
+        assert keras.saving.get_custom_objects()["keras_act>relu_custom"] is new
+        assert keras.saving.get_registered_object("keras_act>Softmax") is softmax.Softmax
+        model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="relu_custom")])
+        model.save("/tmp/keras_act_reload_test.keras")
+        keras.saving.load_model("/tmp/keras_act_reload_test.keras")
+        keras_act.check_registrations()
+        print("ok")
+        """
+    )
+    assert out.strip().endswith("ok")
+
+
+def test_a_different_function_under_a_recorded_id_still_raises():
+    from keras_act._record import activation
+
+    with pytest.raises(ValueError, match=r"Activation id 'relu_custom' is already recorded by .*rectifiers"):
+
+        @activation(
+            "relu_custom",
+            derivative=None,
+            formula="x",
+            derivative_formula="1",
+            output_range=(0.0, 1.0),
+            zero_centered=False,
+            monotonic=True,
+            smooth=True,
+            saturates="none",
+            recommended_initializer="he_normal",
+            reference="none 2024",
+        )
+        def impostor(x):
+            return x
+
+    assert keras_act.get("relu_custom").__module__ == "keras_act.activations.rectifiers"
+
+
+def test_check_registrations_detects_an_override_after_import():
+    out = run_python(
+        """
+        import keras, keras_act
+
+        keras_act.check_registrations()  # all of keras_act's own
+
+        @keras.saving.register_keras_serializable(package="keras_act", name="selu_custom")
+        def evil(x):
+            return x * 0.0
+
+        try:
+            keras_act.check_registrations()
+        except ValueError as e:
+            message = str(e)
+        else:
+            raise AssertionError("the override went unnoticed")
+        assert "'keras_act>selu_custom'" in message and "__main__" in message, message
+        # What Keras's registry allows (README): the last registration wins.
+        assert keras.saving.get_registered_object("keras_act>selu_custom") is evil
+        from keras.src import activations as table_module
+
+        table_module.ALL_OBJECTS_DICT["elu_custom"] = evil  # a string id taken over
+        try:
+            keras_act.check_registrations()
+        except ValueError as e:
+            assert "'elu_custom' -> __main__.evil" in str(e), str(e)
+        else:
+            raise AssertionError("the string id override went unnoticed")
+        print("ok")
+        """
+    )
+    assert out.strip().endswith("ok")
