@@ -16,6 +16,10 @@ class PReLU(keras.layers.Layer):
     axis, so inputs with unknown (`None`) spatial or time dimensions work;
     Keras's layer has one slope per element of `input_shape[1:]`.
 
+    At exactly x = 0 the gradient with respect to x is 0, as for
+    `keras.layers.PReLU` (both compute relu(x) - alpha * relu(-x), and
+    relu'(0) = 0); PyTorch's PReLU gives alpha there.
+
     Formula:
         f(x) = x if x > 0 else alpha * x
 

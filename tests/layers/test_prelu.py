@@ -85,3 +85,19 @@ def test_unknown_channels_are_refused_unless_shared():
 def test_shared_axes_must_be_ints(shared_axes):
     with pytest.raises(ValueError, match=r"PReLU expected `shared_axes` to be None, an int or a list of ints\. Received: shared_axes="):
         PReLU(shared_axes=shared_axes)
+
+
+def test_gradient_at_exactly_zero_is_zero_as_keras_prelu():
+    # PyTorch's PReLU gives alpha here; keras_act, like keras.layers.PReLU
+    # (relu(x) - alpha * relu(-x)) and TensorFlow's relu'(0), gives 0.
+    from keras_act.activations import prelu
+    from tests.conftest import gradient
+
+    x = np.array([[-1.0, 0.0, 1.0]], "float32")
+    layer = PReLU(alpha_initializer=keras.initializers.Constant(0.25))
+    layer.build(x.shape)
+    np.testing.assert_array_equal(gradient(layer, x), [[0.25, 0.0, 1.0]])
+    np.testing.assert_array_equal(gradient(lambda t: prelu(t, 0.25), x), [[0.25, 0.0, 1.0]])
+    keras_prelu = keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(0.25))
+    keras_prelu.build(x.shape)
+    np.testing.assert_array_equal(gradient(keras_prelu, x), [[0.25, 0.0, 1.0]])
