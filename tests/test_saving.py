@@ -30,21 +30,36 @@ FIXTURES = ROOT / "saved_models" / "fixtures"
 pytestmark = pytest.mark.slow
 
 
+def branch_names():
+    """all_in_one_model's branches in output order: every layer, then every id.
+
+    glu_custom halves its axis, which Dense's symbolic output shape does not
+    know (nor for Keras's own "glu"): the GLU layer covers it.
+    """
+    return sorted(CASES) + [i for i in keras_act.list_activations() if i != "glu_custom"]
+
+
 def all_in_one_model():
     """Every layer and every string id on its own branch, one output."""
     inputs = keras.Input((8,), name="x")
     branches = []
-    for name in sorted(CASES):
-        _, shape, _ = CASES[name]
-        hidden = keras.layers.Reshape(shape)(keras.layers.Dense(int(np.prod(shape)))(inputs))
-        branches.append(keras.layers.Flatten()(make(name)(hidden)))
-    for act in keras_act.list_activations():
-        if act == "glu_custom":
-            # Halves its axis, which Dense's symbolic output shape does not
-            # know (nor for Keras's own "glu"): the GLU layer covers it.
-            continue
-        branches.append(keras.layers.Dense(4, activation=act)(inputs))
+    for name in branch_names():
+        if name in CASES:
+            _, shape, _ = CASES[name]
+            hidden = keras.layers.Reshape(shape)(keras.layers.Dense(int(np.prod(shape)))(inputs))
+            branches.append(keras.layers.Flatten()(make(name)(hidden)))
+        else:
+            branches.append(keras.layers.Dense(4, activation=name)(inputs))
     return keras.Model(inputs, keras.layers.Concatenate()(branches), name="all_in_one")
+
+
+def branch_errors(model, got, expected):
+    """Max absolute difference of each branch (layer or id) of all_in_one_model."""
+    widths = [t.shape[-1] for t in model.layers[-1].input]  # the Concatenate's inputs
+    names = branch_names()
+    assert len(widths) == len(names)
+    edges = np.cumsum([0, *widths])
+    return {n: float(np.abs(got[:, a:b] - expected[:, a:b]).max()) for n, a, b in zip(names, edges, edges[1:])}
 
 
 def continuation_model():
@@ -237,6 +252,36 @@ def test_litert_export_uses_builtin_ops_only_and_matches_keras(saved):
     outputs = runner(**{input_name: x[:4]})
     (got,) = outputs.values()
     np.testing.assert_allclose(got, model.predict(x[:4], verbose=0), rtol=1e-4, atol=2e-5)
+
+
+# onnxruntime's float32 kernels (Gemm, Exp, Tanh, Log, ...) are not
+# TensorFlow's, so outputs differ by a few ulp: measured 4.8e-7 at most here
+# (lisht_custom, log_softmax_custom; outputs up to 7.6, where 1 ulp is
+# 4.8e-7), 1.9e-6 with inputs 4x larger. 1e-5 leaves room for other CPUs'
+# kernels and still catches any op converted to the wrong function.
+ONNX_ATOL = 1e-5
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="ONNX export of a Keras model goes through tf2onnx here")
+# Keras 3.15's numpy 2 patch of tf2onnx probes `np.object`, which warns.
+@pytest.mark.filterwarnings("ignore:In the future `np.object`:FutureWarning")
+def test_onnx_export_runs_in_onnxruntime_and_matches_keras(saved):
+    onnx = pytest.importorskip("onnx", reason="needs the onnx extra: pip install keras_act[onnx]")
+    pytest.importorskip("tf2onnx", reason="needs the onnx extra: pip install keras_act[onnx]")
+    ort = pytest.importorskip("onnxruntime", reason="needs the onnx extra: pip install keras_act[onnx]")
+
+    work, model, x = saved
+    path = str(work / "all.onnx")
+    model.export(path, format="onnx", verbose=False)
+    # tf2onnx writes a TensorFlow op it cannot convert (Expm1, Erfc) as an
+    # unknown node, and onnxruntime then refuses the whole file.
+    unknown = {n.op_type for n in onnx.load(path).graph.node if not onnx.defs.has(n.op_type, n.domain)}
+    assert not unknown, unknown
+    session = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+    (got,) = session.run(None, {session.get_inputs()[0].name: x})
+    errors = branch_errors(model, got, np.load(work / "data.npz")["pred"])
+    worst = sorted(errors.items(), key=lambda item: -item[1])[:5]
+    assert worst[0][1] < ONNX_ATOL, worst
 
 
 def _rewrite(src, dst, old, new):
