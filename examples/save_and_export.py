@@ -106,18 +106,18 @@ def main():
             f"LiteRT      {os.path.relpath(tflite_path, ROOT)}: written; not checked, the interpreter is in "
             'the litert extra: pip install "keras_act[litert]"'
         )
-        return
-    runner = Interpreter(model_path=tflite_path).get_signature_runner()
-    (input_name,) = runner.get_input_details()
-    (got,) = runner(**{input_name: sample}).values()
-    print(f"LiteRT      {os.path.relpath(tflite_path, ROOT)}: max difference {np.abs(got - expected).max():.1e}")
+    else:
+        runner = Interpreter(model_path=tflite_path).get_signature_runner()
+        (input_name,) = runner.get_input_details()
+        (got,) = runner(**{input_name: sample}).values()
+        print(f"LiteRT      {os.path.relpath(tflite_path, ROOT)}: max difference {np.abs(got - expected).max():.1e}")
 
     # 4. ONNX, run in onnxruntime.
     try:
         import onnxruntime
         import tf2onnx  # noqa: F401  (what Keras converts with)
     except ImportError:
-        print('ONNX        skipped: pip install "keras_act[onnx]"')
+        print('ONNX        skipped: the converter and runtime are in the onnx extra: pip install "keras_act[onnx]"')
         return
     onnx_path = os.path.join(OUT, "model.onnx")
     with warnings.catch_warnings():
