@@ -1,0 +1,77 @@
+"""Activations with learnable parameters per channel: PELU and SReLU.
+
+They have no string ids (their parameters are weights); the layers
+`keras_act.layers.PELU` and `keras_act.layers.SReLU` learn them and call
+these functions. Parameters may be numbers or tensors broadcastable to x.
+"""
+
+from keras import ops
+
+from keras_act.activations._common import as_float, check_positive, is_finite_number
+
+
+def _tensor(value, x):
+    return value if isinstance(value, float) else ops.cast(value, x.dtype)
+
+
+def pelu(x, a, b):
+    """Parametric ELU: an ELU whose slope and saturation are learned.
+
+    `a` sets the saturation (-a as x -> -inf) and, with `b`, the slope a / b
+    for x >= 0; `b` sets the scale of the exponential decay. Both must be
+    positive. Computed as a * elu(x / b), the same function, so it runs on
+    the fused ELU kernel and exports to ONNX and LiteRT as Elu. With
+    a = b = 1 it is `elu_custom`.
+
+    Formula:
+        pelu(x) = (a / b) * x           if x >= 0
+                  a * (exp(x / b) - 1)  if x < 0
+
+    Reference:
+        Trottier, Giguere and Chaib-draa 2017, Parametric Exponential Linear
+        Unit for Deep Convolutional Neural Networks,
+        https://arxiv.org/abs/1605.09332
+
+    Args:
+        x: input tensor.
+        a: a number > 0 or a tensor broadcastable to `x`.
+        b: a number > 0 or a tensor broadcastable to `x`.
+    """
+    a = check_positive("a", a, "pelu")
+    b = check_positive("b", b, "pelu")
+    x = as_float(x)
+    return _tensor(a, x) * ops.elu(x / _tensor(b, x))
+
+
+def srelu(x, t_left, a_left, t_right, a_right):
+    """S-shaped ReLU: the identity between two thresholds, lines of learned
+    slopes outside them.
+
+    Three linear pieces, continuous at the thresholds. Where `t_right` is
+    below `t_left` (a learned pair may cross) the right threshold is taken
+    as `t_left` and the middle piece vanishes, so the function stays
+    continuous and well defined.
+
+    Formula:
+        srelu(x) = t_right + a_right * (x - t_right)   if x >= t_right
+                   x                                   if t_left < x < t_right
+                   t_left + a_left * (x - t_left)      if x <= t_left
+
+    Reference:
+        Jin, Xu, Feng, Wei, Xiong and Yan 2016, Deep Learning with S-shaped
+        Rectified Linear Activation Units, https://arxiv.org/abs/1512.07030
+
+    Args:
+        x: input tensor.
+        t_left, a_left, t_right, a_right: numbers or tensors broadcastable
+            to `x`: the thresholds and the slopes beyond them.
+    """
+    values = {"t_left": t_left, "a_left": a_left, "t_right": t_right, "a_right": a_right}
+    for name, value in values.items():
+        if isinstance(value, (int, float)) and not is_finite_number(value):
+            raise ValueError(f"srelu expected `{name}` to be a finite number or a tensor. Received: {name}={value!r}.")
+    x = as_float(x)
+    t_l, a_l, t_r, a_r = (ops.cast(v, x.dtype) for v in values.values())
+    t_r = ops.maximum(t_l, t_r)
+    middle = ops.minimum(ops.maximum(x, t_l), t_r)
+    return middle + a_l * ops.minimum(x - t_l, 0.0) + a_r * ops.maximum(x - t_r, 0.0)

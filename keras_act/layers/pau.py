@@ -1,0 +1,100 @@
+"""PAU layer."""
+
+import keras
+
+from keras_act.activations import pau
+from keras_act.activations import _pau_fit
+from keras_act.layers import _checks
+
+MAX_DEGREE = 10
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class PAU(keras.layers.Layer):
+    """Padé activation unit: a learned rational function P(x) / Q(x).
+
+    A flexible activation that learns its shape (Molina et al. 2019): the
+    numerator P has `numerator_degree + 1` coefficients, the denominator
+    Q(x) = 1 + |b_1 x + ... + b_n x^n| `denominator_degree` more; the
+    absolute value is the paper's "safe" PAU, whose denominator is at least
+    1, so the unit has no poles. Both are evaluated by Horner's rule, in
+    float32 for float16 and bfloat16 inputs (float32 weights, never
+    autocast). The coefficients are shared by the whole layer, as in the
+    paper (one set of m + n + 1 weights per layer, not per channel).
+
+    They start, as in the paper, from the least-squares fit of the rational
+    function to `initial` on [-3, 3]. For the default degrees (5, 4) the
+    fits are stored constants (`keras_act.activations._pau_fit.FITS`,
+    computed once by that module's script); their largest errors on [-3, 3]
+    are 0.0336 for leaky ReLU (slope 0.01, the paper's choice), 0.0339 for
+    ReLU (both at the kink at 0), 3.5e-6 for tanh and 4.8e-9 for sigmoid.
+    Other degrees are fitted at build time by the same deterministic numpy
+    code (about 0.1 s).
+
+    Formula:
+        f(x) = (a_0 + a_1 x + ... + a_m x^m) / (1 + |b_1 x + ... + b_n x^n|)
+
+    Reference:
+        Molina, Schramowski and Kersting 2019, Padé Activation Units:
+        End-to-end Learning of Flexible Activation Functions in Deep
+        Networks, https://arxiv.org/abs/1907.06732
+
+    Args:
+        numerator_degree: m, an integer from 1 to 10. Defaults to `5`.
+        denominator_degree: n, an integer from 1 to 10. Defaults to `4`.
+        initial: the function the coefficients start from: one of
+            `"leaky_relu"` (slope 0.01), `"relu"`, `"tanh"`, `"sigmoid"`.
+            Defaults to `"leaky_relu"`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.PAU()(np.array([-1.0, 0.0, 2.0]))
+        [-0.0091768, 0.0335721, 2.0011399]
+    """
+
+    activation_id = None
+
+    def __init__(self, numerator_degree=5, denominator_degree=4, initial="leaky_relu", **kwargs):
+        super().__init__(**kwargs)
+        self.numerator_degree = _checks.integer("PAU", "numerator_degree", numerator_degree, minimum=1)
+        self.denominator_degree = _checks.integer("PAU", "denominator_degree", denominator_degree, minimum=1)
+        for name in ("numerator_degree", "denominator_degree"):
+            if getattr(self, name) > MAX_DEGREE:
+                raise ValueError(
+                    f"PAU expected `{name}` to be at most {MAX_DEGREE} (higher powers of x overflow and make "
+                    f"the fit ill-conditioned). Received: {name}={getattr(self, name)}."
+                )
+        if initial not in _pau_fit.INITIAL_FUNCTIONS:
+            raise ValueError(
+                f"PAU expected `initial` to be one of {', '.join(map(repr, _pau_fit.INITIAL_FUNCTIONS))}. "
+                f"Received: initial={initial!r}."
+            )
+        self.initial = initial
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        numerator, denominator, _ = _pau_fit.stored_or_fit(self.initial, self.numerator_degree, self.denominator_degree)
+        dtype = "float64" if self.variable_dtype == "float64" else "float32"
+        self.numerator = self.add_weight(
+            shape=(self.numerator_degree + 1,), name="numerator",
+            initializer=keras.initializers.Constant(numerator), dtype=dtype, autocast=False,
+        )
+        self.denominator = self.add_weight(
+            shape=(self.denominator_degree,), name="denominator",
+            initializer=keras.initializers.Constant(denominator), dtype=dtype, autocast=False,
+        )
+
+    def call(self, inputs):
+        return pau(inputs, self.numerator, self.denominator)
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "numerator_degree": self.numerator_degree,
+            "denominator_degree": self.denominator_degree,
+            "initial": self.initial,
+        }

@@ -1,0 +1,84 @@
+"""StarReLU layer."""
+
+import math
+
+import keras
+
+from keras_act.activations import relu_squared_custom
+from keras_act.layers import _checks
+
+# For x ~ N(0, 1), relu(x)^2 has mean 1/2 and variance 3/2 - 1/4 = 5/4:
+# the scale and bias that give it mean 0 and variance 1.
+SCALE = 1.0 / math.sqrt(1.25)
+BIAS = -0.5 / math.sqrt(1.25)
+
+
+@keras.saving.register_keras_serializable(package="keras_act")
+class StarReLU(keras.layers.Layer):
+    """StarReLU: squared ReLU with a learned scale and bias, s * relu(x)^2 + b.
+
+    The activation of the MetaFormer baselines. The paper derives its
+    initial values from standard-normal inputs, where relu(x)^2 has mean
+    1/2 and variance 5/4: s = 1/sqrt(1.25) = 0.8944 and b = -0.5 s =
+    -0.4472 give outputs of mean 0 and variance 1. (The class in the
+    authors' code defaults to scale_value=1.0, bias_value=0.0; the paper's
+    text gives 0.8944 and -0.4472, used here.) s and b are two scalar
+    float32 weights, shared by every channel; either can be frozen, as in
+    the authors' code.
+
+    Formula:
+        f(x) = s * relu(x)^2 + b
+
+    Reference:
+        Yu, Si, Zhou, Yu, Wang, Feng and Yan 2022, MetaFormer Baselines for
+        Vision, https://arxiv.org/abs/2210.13452
+
+    Args:
+        scale_value: initial s, a finite number. Defaults to `1/sqrt(1.25)`
+            (0.8944).
+        bias_value: initial b, a finite number. Defaults to `-0.5/sqrt(1.25)`
+            (-0.4472).
+        scale_learnable: learn s. Defaults to `True`.
+        bias_learnable: learn b. Defaults to `True`.
+
+    Input shape: any. Output shape: same as the input.
+
+    Example:
+        >>> keras_act.layers.StarReLU()(np.array([-1.0, 0.0, 1.0]))
+        [-0.4472136, -0.4472136, 0.4472136]
+    """
+
+    activation_id = None
+
+    def __init__(self, scale_value=SCALE, bias_value=BIAS, scale_learnable=True, bias_learnable=True, **kwargs):
+        super().__init__(**kwargs)
+        self.scale_value = _checks.number("StarReLU", "scale_value", scale_value)
+        self.bias_value = _checks.number("StarReLU", "bias_value", bias_value)
+        self.scale_learnable = _checks.boolean("StarReLU", "scale_learnable", scale_learnable)
+        self.bias_learnable = _checks.boolean("StarReLU", "bias_learnable", bias_learnable)
+        self.supports_masking = True
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(
+            shape=(), name="scale", initializer=keras.initializers.Constant(self.scale_value),
+            trainable=self.scale_learnable,
+        )
+        self.bias = self.add_weight(
+            shape=(), name="bias", initializer=keras.initializers.Constant(self.bias_value),
+            trainable=self.bias_learnable,
+        )
+
+    def call(self, inputs):
+        return self.scale * relu_squared_custom(inputs) + self.bias
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "scale_value": self.scale_value,
+            "bias_value": self.bias_value,
+            "scale_learnable": self.scale_learnable,
+            "bias_learnable": self.bias_learnable,
+        }
