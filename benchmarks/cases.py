@@ -83,6 +83,8 @@ NAIVE = {
     "sparse_sigmoid_custom": lambda x: ops.clip(0.5 * (x + 1.0), 0.0, 1.0),
     "sparsemax_custom": _naive_sparsemax,
     "squareplus_custom": lambda x: 0.5 * (x + ops.sqrt(ops.square(x) + 4.0)),
+    "linear_custom": lambda x: x,
+    "exponential_custom": ops.exp,
     "tanh_custom": lambda x: 1.0 - 2.0 / (ops.exp(2.0 * x) + 1.0),
 }
 

@@ -89,6 +89,12 @@ def _sparse_plus(x):
     return np.where(x <= -1, 0.0, np.where(x < 1, (x + 1) ** 2 / 4, x))
 
 
+def _exp(x):
+    # exp(x) overflows to inf past 709.8 in float64, as it must.
+    with np.errstate(over="ignore"):
+        return np.exp(x)
+
+
 REFERENCES = {
     "sigmoid_custom": (sigmoid, {}),
     "tanh_custom": (np.tanh, {}),
@@ -139,6 +145,8 @@ REFERENCES = {
     "sparse_plus_custom": (_sparse_plus, {}),
     # Keras 3's keras.activations.sparse_sigmoid docstring: 0, (x + 1) / 2, 1.
     "sparse_sigmoid_custom": (lambda x: np.clip((x + 1) / 2, 0.0, 1.0), {}),
+    "linear_custom": (lambda x: x, {}),
+    "exponential_custom": (_exp, {}),
 }
 
 # Points where the derivative jumps or the function is not differentiable,

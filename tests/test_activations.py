@@ -42,6 +42,12 @@ def vector_input(rng, dtype="float64"):
     return x.astype(dtype)
 
 
+def beyond_range_is_inf(expected, dtype):
+    """The correctly rounded answer to a value beyond the dtype's range is inf
+    (exponential_custom's past x = 88.7 in float32)."""
+    return np.where(np.abs(expected) > np.finfo(dtype).max, np.copysign(np.inf, expected), expected)
+
+
 def call(name, x, **hyperparameters):
     return keras.ops.convert_to_numpy(keras_act.get(name)(x, **hyperparameters))
 
@@ -76,7 +82,7 @@ def test_values_float32(name):
     x = grid(name).astype("float32")
     y = call(name, x)
     assert y.dtype == np.float32
-    np.testing.assert_allclose(y, reference(name, x), **float32_tolerance(name))
+    np.testing.assert_allclose(y, beyond_range_is_inf(reference(name, x), "float32"), **float32_tolerance(name))
 
 
 @pytest.mark.parametrize("name", VECTOR)
@@ -296,10 +302,17 @@ def test_finite_where_the_mathematics_is(name, dtype, limit):
         tape.watch(x)
         y = keras_act.get(name)(x)
     grad = tape.gradient(y, x)
-    assert np.isfinite(y.numpy()).all(), f"{name} overflowed in {dtype}"
-    assert np.isfinite(grad.numpy()).all(), f"{name}'s gradient overflowed in {dtype}"
+    # Finite wherever the true value fits the dtype (all of them, except
+    # exponential_custom's past log(max)); inf, never NaN, where it does not.
+    outputs = {"output": y.numpy(), "gradient": grad.numpy()}
     if keras_act.record(name).derivative is not None:
-        assert np.isfinite(keras.ops.convert_to_numpy(keras_act.derivative(name)(x))).all()
+        outputs["derivative"] = keras.ops.convert_to_numpy(keras_act.derivative(name)(x))
+    for what, out in outputs.items():
+        fits = np.ones(out.shape, bool)
+        if keras_act.record(name).elementwise:
+            fits = np.isfinite(beyond_range_is_inf(reference(name, values), dtype))
+        assert np.isfinite(out[fits]).all(), f"{name}'s {what} overflowed in {dtype}"
+        assert np.all(out[~fits] == np.inf), f"{name}'s {what} is not inf beyond {dtype}'s range"
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -394,7 +407,12 @@ def test_outputs_stay_in_range(name, x):
 def test_monotonic_ids_preserve_order(name, x):
     x = np.sort(x)
     y = call(name, x).astype("float64")
-    assert np.all(np.diff(y) >= -4 * np.finfo(np.float32).eps * np.abs(y[1:]))
+    y = y[np.isfinite(y)]  # exponential_custom reaches inf; order is checked where it is finite
+    # TensorFlow's eager CPU Relu and Relu6 kernels return a negative
+    # subnormal for some negative subnormal inputs (relu6(-1.4e-45) =
+    # -1.4e-45, keras.activations.relu6 too); a subnormal slack allows it.
+    slack = 4 * np.finfo(np.float32).eps * np.abs(y[1:]) + 2 * np.finfo(np.float32).smallest_subnormal
+    assert np.all(np.diff(y) >= -slack)
 
 
 @pytest.mark.parametrize("name", ["softmax_custom", "softmin_custom"])

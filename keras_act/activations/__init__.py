@@ -6,6 +6,7 @@ registers all of them.
 """
 
 from keras_act.activations.algebraic import sparse_plus_custom, sparse_sigmoid_custom, squareplus_custom
+from keras_act.activations.elementary import exponential_custom, linear_custom
 from keras_act.activations.normalizing import (
     glu_custom,
     log_softmax_custom,
@@ -57,6 +58,7 @@ swish_custom = silu_custom
 __all__ = [
     "celu_custom",
     "elu_custom",
+    "exponential_custom",
     "gelu_custom",
     "gelu_tanh_custom",
     "glu_custom",
@@ -66,6 +68,7 @@ __all__ = [
     "hard_swish_custom",
     "hard_tanh_custom",
     "leaky_relu_custom",
+    "linear_custom",
     "lisht_custom",
     "log_sigmoid_custom",
     "log_softmax_custom",

@@ -170,7 +170,7 @@ def _label_of_function(fn, rec):
 
 
 def _is_linear(fn):
-    return fn is None or fn is keras.activations.linear
+    return fn is None or fn is keras.activations.linear or fn is RECORDS["linear_custom"].fn
 
 
 def _is_gated(layer):
