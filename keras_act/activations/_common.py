@@ -144,11 +144,11 @@ def hyperparameter_dtype(dtype, *values):
 
     The input's own, except for float16 and bfloat16 inputs when a value is
     not a normal number of that dtype (CELU's alpha = 1e-8 is 0 in float16,
-    Swish's beta = 1e6 is inf): then float32, and the result is cast back.
-    Tensors among `values` are ignored.
+    Swish's beta = 1e6 is inf) or is a tensor (a trainable weight, whose
+    value is not known here): then float32, and the result is cast back.
     """
     dtype = keras.backend.standardize_dtype(dtype)
-    if dtype in _HALF and any(is_number(v) and v != 0 and not _normal_in(v, dtype) for v in values):
+    if dtype in _HALF and any(not is_number(v) or (v != 0 and not _normal_in(v, dtype)) for v in values):
         return "float32"
     return dtype
 

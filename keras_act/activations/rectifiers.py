@@ -14,6 +14,7 @@ from keras_act.activations._common import (
     check_positive,
     hyperparameter_dtype,
     in_dtype,
+    is_number,
     with_saved_gradient,
 )
 
@@ -134,7 +135,10 @@ def leaky_relu_custom(x, negative_slope=0.01):
         negative_slope: slope for x < 0. Defaults to `0.01`.
     """
     negative_slope = check_non_negative("negative_slope", negative_slope, "leaky_relu_custom")
-    return _leaky_relu(as_float(x), negative_slope)
+    x = as_float(x)
+    check_normal("negative_slope", negative_slope, "leaky_relu_custom", x.dtype, zero_ok=True)
+    # A slope above 65504 is inf in float16, and inf * 0 = NaN at x = 0.
+    return in_dtype(lambda x: _leaky_relu(x, negative_slope), x, hyperparameter_dtype(x.dtype, negative_slope))
 
 
 def _leaky_relu(x, negative_slope):
@@ -189,11 +193,18 @@ def rrelu_custom(x, lower=RRELU_LOWER, upper=RRELU_UPPER, training=False, seed=N
             Defaults to `None`.
     """
     lower = check_non_negative("lower", lower, "rrelu_custom")
-    if isinstance(lower, (int, float)) and isinstance(upper, (int, float)) and not lower <= upper:
+    upper = check_non_negative("upper", upper, "rrelu_custom")
+    if is_number(lower) and is_number(upper) and not lower <= upper:
         raise ValueError(
             f"rrelu_custom needs lower <= upper. Received: lower={lower}, upper={upper}."
         )
     x = as_float(x)
+    check_normal("lower", lower, "rrelu_custom", x.dtype, zero_ok=True)
+    check_normal("upper", upper, "rrelu_custom", x.dtype, zero_ok=True)
+    return in_dtype(lambda x: _rrelu(x, lower, upper, training, seed), x, hyperparameter_dtype(x.dtype, lower, upper))
+
+
+def _rrelu(x, lower, upper, training, seed):
     if not training:
         return _leaky_relu(x, (lower + upper) / 2.0)
     slope = keras.random.uniform(ops.shape(x), minval=lower, maxval=upper, dtype=x.dtype, seed=seed)
@@ -237,7 +248,9 @@ def elu_custom(x, alpha=1.0):
         alpha: the negative saturation value is -alpha. Defaults to `1.0`.
     """
     alpha = check_positive("alpha", alpha, "elu_custom")
-    return ops.elu(as_float(x), alpha=alpha)
+    x = as_float(x)
+    check_normal("alpha", alpha, "elu_custom", x.dtype)
+    return in_dtype(lambda x: ops.elu(x, alpha=alpha), x, hyperparameter_dtype(x.dtype, alpha))
 
 
 def _selu_grad(x):

@@ -226,7 +226,7 @@ def swish(x, beta=1.0):
             return ops.silu(x)
         dtype = hyperparameter_dtype(x.dtype, beta)
     else:
-        dtype = hyperparameter_dtype(x.dtype, math.inf)  # a tensor: float32 for half inputs
+        dtype = hyperparameter_dtype(x.dtype, beta)
         beta = ops.cast(beta, dtype)
     return x * in_dtype(lambda x: ops.sigmoid(beta * x), x, dtype)
 
@@ -429,7 +429,7 @@ def snake_custom(x, frequency=1.0):
     x = as_float(x)
     if not is_number(frequency):
         # A tensor frequency needs its own gradient: leave it to autodiff.
-        dtype = hyperparameter_dtype(x.dtype, math.inf)
+        dtype = hyperparameter_dtype(x.dtype, frequency)
         return in_dtype(lambda x: _snake(x, ops.cast(frequency, dtype)), x, dtype)
     check_normal("frequency", frequency, "snake_custom", x.dtype)
     return in_dtype(

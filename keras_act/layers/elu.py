@@ -18,8 +18,10 @@ class ELU(keras.layers.Layer):
         https://arxiv.org/abs/1511.07289
 
     Args:
-        alpha: the negative saturation value is -alpha; > 0.
-            Defaults to `1.0`.
+        alpha: the negative saturation value is -alpha; > 0, and a
+            normal float32 number, at most 3.4e38 (float64's range for a
+            float64 layer); float16 inputs are computed in float32 when it
+            is not a normal float16. Defaults to `1.0`.
 
     Input shape: any. Output shape: same as the input.
 
@@ -33,6 +35,7 @@ class ELU(keras.layers.Layer):
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
         self.alpha = _checks.number("ELU", "alpha", alpha, minimum=0, strict=True)
+        _checks.normal("ELU", "alpha", self.alpha, self.compute_dtype)
         self.supports_masking = True
 
     def call(self, inputs):

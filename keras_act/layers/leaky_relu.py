@@ -22,7 +22,11 @@ class LeakyReLU(keras.layers.Layer):
         https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf
 
     Args:
-        negative_slope: slope for x < 0, >= 0. Defaults to `0.01`.
+        negative_slope: slope for x < 0, >= 0: 0 or a normal float32
+            number, at most 3.4e38 (float64's range for a float64 layer);
+            float16 inputs are computed in float32 when it is not a normal
+            float16 (above 65504 it is inf there, and inf * 0 = NaN).
+            Defaults to `0.01`.
 
     Input shape: any. Output shape: same as the input.
 
@@ -36,6 +40,7 @@ class LeakyReLU(keras.layers.Layer):
     def __init__(self, negative_slope=0.01, **kwargs):
         super().__init__(**kwargs)
         self.negative_slope = _checks.number("LeakyReLU", "negative_slope", negative_slope, minimum=0)
+        _checks.normal("LeakyReLU", "negative_slope", self.negative_slope, self.compute_dtype, zero_ok=True)
         self.supports_masking = True
 
     def call(self, inputs):

@@ -28,6 +28,9 @@ class RReLU(keras.layers.Layer):
     Args:
         lower: lower bound of the slope, >= 0. Defaults to `1/8`.
         upper: upper bound of the slope, >= lower. Defaults to `1/3`.
+            Both are 0 or normal float32 numbers, at most 3.4e38 (float64's
+            range for a float64 layer); float16 inputs are computed in
+            float32 when one is not a normal float16.
         seed: integer seed of the draws. Defaults to `None`.
 
     Call arguments:
@@ -47,6 +50,8 @@ class RReLU(keras.layers.Layer):
         super().__init__(**kwargs)
         self.lower = _checks.number("RReLU", "lower", lower, minimum=0)
         self.upper = _checks.number("RReLU", "upper", upper, minimum=0)
+        _checks.normal("RReLU", "lower", self.lower, self.compute_dtype, zero_ok=True)
+        _checks.normal("RReLU", "upper", self.upper, self.compute_dtype, zero_ok=True)
         if not self.lower <= self.upper:
             raise ValueError(f"RReLU expected lower <= upper. Received: lower={lower!r}, upper={upper!r}.")
         if seed is not None:
