@@ -41,11 +41,23 @@ def softmax_custom(x, axis=-1):
 
 
 def _softmax(x, axis):
+    axis = _one_axis_if_possible(axis)
     return with_saved_gradient(_softmax_saving_output, _softmax_grad_from_output, x, axis=axis)
 
 
+def _one_axis_if_possible(axis):
+    return axis[0] if isinstance(axis, (tuple, list)) and len(axis) == 1 else axis
+
+
 def _softmax_saving_output(x, axis):
-    y = ops.softmax(x, axis=axis)
+    if isinstance(axis, (tuple, list)):
+        # keras.ops.softmax reshapes for several axes, which needs every
+        # other dimension known: it failed for a None batch dimension
+        # (tf.function, export). Reductions over the axes need no shapes.
+        e = ops.exp(x - ops.max(x, axis=axis, keepdims=True))
+        y = e / ops.sum(e, axis=axis, keepdims=True)
+    else:
+        y = ops.softmax(x, axis=axis)
     # TensorFlow's eager softmax kernel maps a row holding NaN to NaN at
     # that entry and 0 elsewhere; the whole distribution is undefined, so
     # the whole row becomes NaN (as in PyTorch and under XLA).
@@ -88,7 +100,12 @@ def log_softmax_custom(x, axis=-1):
         x: input tensor.
         axis: the axis to normalize over. Defaults to `-1`.
     """
-    return ops.log_softmax(as_float(x), axis=axis)
+    x = as_float(x)
+    axis = _one_axis_if_possible(axis)
+    if isinstance(axis, (tuple, list)):
+        # As softmax_custom: keras.ops.log_softmax reshapes for several axes.
+        return x - ops.logsumexp(x, axis=axis, keepdims=True)
+    return ops.log_softmax(x, axis=axis)
 
 
 @activation(

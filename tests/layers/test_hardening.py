@@ -334,3 +334,20 @@ def test_celu_with_a_huge_alpha_is_the_identity_near_zero(dtype, alpha):
     x = np.array([-1e-20, -1e-8, -1e-4, -1.0, 0.0, 1e-8]) if dtype != "float16" else np.array([-1e-4, -1.0, 0.0])
     out = as_np(keras.ops.cast(function("celu_custom")(keras.ops.convert_to_tensor(x, dtype), alpha=alpha), "float64"))
     np.testing.assert_allclose(out, x.astype(dtype).astype("float64"), rtol=1e-15)
+
+
+@pytest.mark.skipif(keras.backend.backend() != "tensorflow", reason="an unknown batch dimension is a tf.function signature")
+@pytest.mark.parametrize("name", NORMALIZING)
+@pytest.mark.parametrize("axis", [(1,), (1, 2), (-1, 1)])
+def test_tuple_axis_with_an_unknown_batch_dimension(name, axis):
+    # keras.ops.softmax reshapes for a tuple of axes and failed on a None
+    # batch dimension: tracing (fit, export) broke where eager calls worked.
+    import tensorflow as tf
+
+    layer = getattr(layers, name)(axis)
+    x = np.random.RandomState(4).normal(size=(2, 3, 4)).astype("float32")
+    traced = tf.function(layer, input_signature=[tf.TensorSpec((None, 3, 4))])
+    mask = np.random.RandomState(5).uniform(size=(2, 3, 4)) > 0.3
+    masked = tf.function(lambda t, m: layer(t, mask=m), input_signature=[tf.TensorSpec((None, 3, 4)), tf.TensorSpec((None, 3, 4), tf.bool)])
+    np.testing.assert_allclose(as_np(traced(x)), as_np(layer(x)), rtol=1e-6)
+    np.testing.assert_allclose(as_np(masked(x, mask)), as_np(layer(x, mask=mask)), rtol=1e-6)
