@@ -75,9 +75,9 @@ def _conflict(name, existing):
     return ValueError(
         f"keras_act refuses to register the string id {name!r}: Keras's activation table already resolves "
         f"it to {existing!r} from module {module!r}, put there by another package (not a Keras built-in), "
-        f"and keras_act never replaces another package's entry. Received: name={name!r}. Stop importing "
-        f"the package that registered it before keras_act, or remove its entry; keras_act's own functions "
-        "stay reachable as keras_act.get(...) only once it imports."
+        f"and keras_act never replaces another package's entry. Received: name={name!r}. Import keras_act "
+        f"in a process without that package, or delete its entry (keras.src.activations.ALL_OBJECTS_DICT"
+        f"[{name!r}]) before importing keras_act."
     )
 
 

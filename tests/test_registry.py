@@ -159,11 +159,15 @@ def test_reloading_a_submodule_replaces_its_records():
         import numpy as np
         import keras, keras_act
         from keras_act.activations import rectifiers
+        from keras_act.activations import smooth
         from keras_act.layers import softmax
 
         old = keras_act.get("relu_custom")
         importlib.reload(rectifiers)  # as Jupyter's autoreload does
+        importlib.reload(smooth)
         importlib.reload(softmax)
+        assert keras.activations.get("swish_custom") is smooth.silu_custom  # an alias follows
+        assert keras_act.get("swish_custom") is smooth.silu_custom
         new = rectifiers.relu_custom
         assert new is not old
         assert keras_act.get("relu_custom") is new
