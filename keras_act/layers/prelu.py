@@ -3,6 +3,7 @@
 import keras
 
 from keras_act.activations import prelu
+from keras_act.activations._common import is_integer
 from keras_act.layers import _checks
 
 
@@ -65,17 +66,16 @@ class PReLU(keras.layers.Layer):
         self.alpha_initializer = keras.initializers.get(alpha_initializer)
         self.alpha_regularizer = keras.regularizers.get(alpha_regularizer)
         self.alpha_constraint = keras.constraints.get(alpha_constraint)
-        if isinstance(shared_axes, int) and not isinstance(shared_axes, bool):
+        if is_integer(shared_axes):
             shared_axes = [shared_axes]
         if shared_axes is not None and not (
-            isinstance(shared_axes, (list, tuple))
-            and all(isinstance(a, int) and not isinstance(a, bool) for a in shared_axes)
+            isinstance(shared_axes, (list, tuple)) and all(is_integer(a) for a in shared_axes)
         ):
             raise ValueError(
                 "PReLU expected `shared_axes` to be None, an int or a list of ints. "
                 f"Received: shared_axes={shared_axes!r}."
             )
-        self.shared_axes = None if shared_axes is None else list(shared_axes)
+        self.shared_axes = None if shared_axes is None else [int(a) for a in shared_axes]
         self.supports_masking = True
 
     def build(self, input_shape):

@@ -124,6 +124,8 @@ def test_tuple_axis_refuses_the_batch_axis_and_out_of_range(name, axis):
         ("Softmax", dict(axis=np.int64(1)), dict(axis=1)),
         ("Softmax", dict(axis=(np.int64(1), np.int32(2))), dict(axis=[1, 2])),
         ("RReLU", dict(seed=np.int64(3)), dict(seed=3)),
+        ("PReLU", dict(shared_axes=np.int64(1)), dict(shared_axes=[1])),
+        ("PReLU", dict(shared_axes=(np.int32(1), 2)), dict(shared_axes=[1, 2])),
     ],
 )
 def test_numpy_scalars_are_accepted_and_stored_as_python_numbers(name, kwargs, expected, tmp_path):
