@@ -51,6 +51,15 @@ def _naive_glu(x):
     return a / (1.0 + ops.exp(-b))
 
 
+def _naive_gated(gate):
+    # The same expression written with keras.ops (the 1.10 goal).
+    def gated(x):
+        a, b = ops.split(x, 2, axis=-1)
+        return a * gate(b)
+
+    return gated
+
+
 NAIVE = {
     "relu_custom": lambda x: ops.maximum(x, 0.0),
     "relu6_custom": lambda x: ops.minimum(ops.maximum(x, 0.0), 6.0),
@@ -62,6 +71,10 @@ NAIVE = {
     "gelu_custom": lambda x: 0.5 * x * (1.0 + ops.erf(x / SQRT2)),
     "gelu_tanh_custom": lambda x: 0.5 * x * (1.0 + ops.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x * x * x))),
     "glu_custom": _naive_glu,
+    "swiglu_custom": _naive_gated(lambda b: b / (1.0 + ops.exp(-b))),
+    "geglu_custom": _naive_gated(lambda b: 0.5 * b * (1.0 + ops.erf(b / SQRT2))),
+    "reglu_custom": _naive_gated(lambda b: ops.maximum(b, 0.0)),
+    "relu_squared_custom": lambda x: ops.square(ops.maximum(x, 0.0)),
     "hard_shrink_custom": lambda x: ops.where(ops.abs(x) > 0.5, x, 0.0),
     "soft_shrink_custom": lambda x: ops.where(x > 0.5, x - 0.5, ops.where(x < -0.5, x + 0.5, 0.0)),
     "tanh_shrink_custom": lambda x: x - ops.tanh(x),
@@ -94,6 +107,10 @@ KIN = {
     "lisht_custom": ("tanh_shrink", {}, "x - tanh(x): one tanh and one binary op, as x * tanh(x)"),
     "snake_custom": ("tanh_shrink", {}, "x - tanh(x): x plus one transcendental, as x + sin(x)^2"),
     "softmin_custom": ("softmax", {}, "softmax over the same axis"),
+    "swiglu_custom": ("glu", {}, "glu: the same split and product, a sigmoid gate"),
+    "geglu_custom": ("glu", {}, "glu: the same split and product, a sigmoid gate"),
+    "reglu_custom": ("glu", {}, "glu: the same split and product, a sigmoid gate"),
+    "relu_squared_custom": ("relu", {}, "relu, without the square"),
 }
 
 COMPOSED = {
@@ -230,7 +247,7 @@ def _function_case(name, fn, kwargs, rec, kin=None, naive=None):
         # GLU halves its axis, which Dense(activation=...) cannot express (its
         # output shape ignores the activation): both sides go in a Lambda.
         training_subject = _lambda_layer(rec.fn)
-        training_reference = _lambda_layer(_builtin_fn(*rec.keras_builtin))
+        training_reference = _lambda_layer(_builtin_fn(*(rec.keras_builtin or KIN[rec.name][:2])))
     if kin is not None:
         ref_fn = _builtin_fn(kin[0], kin[1])
         refs = {"kin": ref_fn, "naive": naive}

@@ -51,6 +51,27 @@ def _maxout_reference(units):
     return maxout
 
 
+def _horner9(x):
+    # PAU's closest fixed counterpart: a polynomial of 9 coefficients (as
+    # many as PAU's 6 + 4 minus its constant 1), evaluated by Horner's rule.
+    y = 0.01
+    for c in (0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09):
+        y = y * x + c
+    return y
+
+
+def _squared_relu(x):
+    return ops.square(keras.activations.relu(x))
+
+
+def _gated(gate):
+    def gated(x):
+        a, b = ops.split(x, 2, axis=-1)
+        return a * gate(b)
+
+    return gated
+
+
 def _act(name, **kwargs):
     fn = getattr(keras.activations, name)
     return functools.partial(fn, **kwargs) if kwargs else fn
@@ -80,6 +101,22 @@ def _layers_table():
                                         torch_spec="torch.nn.GELU(approximate='tanh')"),
         "GLU": _spec(lambda: L.GLU(), act_layer("glu"), "keras.activations.glu", composed=True,
                      torch_spec="torch.nn.GLU()"),
+        "SwiGLU": _spec(lambda: L.SwiGLU(), lambda: keras.layers.Lambda(_gated(keras.activations.silu)),
+                        "split, then a * keras.activations.silu(b)", kind="kin"),
+        "GeGLU": _spec(lambda: L.GeGLU(), lambda: keras.layers.Lambda(_gated(_act("gelu", approximate=False))),
+                       "split, then a * keras.activations.gelu(b, approximate=False)", kind="kin"),
+        "ReGLU": _spec(lambda: L.ReGLU(), lambda: keras.layers.Lambda(_gated(keras.activations.relu)),
+                       "split, then a * keras.activations.relu(b)", kind="kin"),
+        # Learnable layers against their closest fixed counterpart (issue 12: within 1.20).
+        "PELU": _spec(lambda: L.PELU(), lambda: keras.layers.ELU(alpha=1.0), "keras.layers.ELU(alpha=1.0)",
+                      kind="kin"),
+        "SReLU": _spec(lambda: L.SReLU(),
+                       lambda: keras.layers.PReLU(alpha_initializer=keras.initializers.Constant(0.25)),
+                       "keras.layers.PReLU (learned piecewise-linear)", kind="kin"),
+        "StarReLU": _spec(lambda: L.StarReLU(), lambda: keras.layers.Lambda(_squared_relu),
+                          "keras.activations.relu and a square", kind="kin"),
+        "PAU": _spec(lambda: L.PAU(), lambda: keras.layers.Lambda(_horner9),
+                     "a 9-coefficient polynomial by Horner's rule", kind="kin"),
         "HardShrink": _spec(lambda: L.HardShrink(), act_layer("hard_shrink", threshold=0.5),
                             "keras.activations.hard_shrink", composed=True, torch_spec="torch.nn.Hardshrink()"),
         "HardTanh": _spec(lambda: L.HardTanh(), act_layer("hard_tanh"), "keras.activations.hard_tanh",

@@ -42,6 +42,15 @@ def _glu(x, axis=-1):
     return a * sigmoid(b)
 
 
+def _gated(gate):
+    # Shazeer 2020: a * act(b), [a, b] = split(x, 2), the gate on the second half.
+    def f(x, axis=-1):
+        a, b = np.split(x, 2, axis=axis)
+        return a * gate(b)
+
+    return f
+
+
 def _softplus(x, beta=1.0, threshold=20.0):
     return np.where(beta * x > threshold, x, np.logaddexp(0.0, beta * x) / beta)
 
@@ -140,6 +149,11 @@ REFERENCES = {
     "lisht_custom": (lambda x: x * np.tanh(x), {}),
     "snake_custom": (lambda x, frequency=1.0: x + np.sin(frequency * x) ** 2 / frequency, {"frequency": 1.0}),
     "glu_custom": (_glu, {"axis": -1}),
+    "swiglu_custom": (_gated(lambda b: b * sigmoid(b)), {"axis": -1}),
+    "geglu_custom": (_gated(lambda b: 0.5 * b * _erfc(-b / math.sqrt(2.0))), {"axis": -1}),
+    "reglu_custom": (_gated(lambda b: np.maximum(b, 0.0)), {"axis": -1}),
+    # So et al. 2021 (Primer): relu(x)^2.
+    "relu_squared_custom": (lambda x: np.maximum(x, 0.0) ** 2, {}),
     "sparsemax_custom": (_sparsemax, {"axis": -1}),
     "squareplus_custom": (_squareplus, {"b": 4.0}),
     "sparse_plus_custom": (_sparse_plus, {}),
@@ -153,6 +167,7 @@ REFERENCES = {
 # for the default hyperparameters. Finite differences skip them.
 KINKS = {
     "relu_custom": (0.0,),
+    "relu_squared_custom": (0.0,),
     "relu6_custom": (0.0, 6.0),
     "leaky_relu_custom": (0.0,),
     "rrelu_custom": (0.0,),
@@ -172,6 +187,7 @@ KINKS = {
 # clip_by_value would pass the gradient.
 KINK_DERIVATIVES = {
     "relu_custom": {0.0: 0.0},
+    "relu_squared_custom": {0.0: 0.0},
     "relu6_custom": {0.0: 0.0, 6.0: 0.0},
     "leaky_relu_custom": {0.0: 0.01},
     "rrelu_custom": {0.0: (1 / 8 + 1 / 3) / 2},

@@ -25,6 +25,7 @@ hard_shrink_custom hard_sigmoid_custom hard_tanh_custom hard_swish_custom softma
 gelu_tanh_custom silu_custom swish_custom mish_custom softplus_custom softsign_custom soft_shrink_custom
 tanh_shrink_custom log_sigmoid_custom log_softmax_custom softmin_custom lisht_custom snake_custom glu_custom
 sparsemax_custom squareplus_custom sparse_plus_custom sparse_sigmoid_custom
+swiglu_custom geglu_custom reglu_custom relu_squared_custom
 """.split()
 
 LARGE = [-1e4, -1e3, -100.0, -50.0, -20.0, 20.0, 50.0, 100.0, 1e3, 1e4]
@@ -273,6 +274,10 @@ def test_integers_become_floatx(name):
     np.testing.assert_allclose(keras.ops.convert_to_numpy(y), reference(name, x), **float32_tolerance(name))
 
 
+# a * act(b) over two halves of the last axis.
+GATED = {"glu_custom", "swiglu_custom", "geglu_custom", "reglu_custom"}
+
+
 @pytest.mark.parametrize("name", IDS)
 def test_nan_propagates(name):
     x = _input(name, "float32").copy()
@@ -281,7 +286,7 @@ def test_nan_propagates(name):
     if keras_act.record(name).elementwise:
         assert np.isnan(y[1])
         assert np.isfinite(np.delete(y, 1)).all()
-    elif name == "glu_custom":
+    elif name in GATED:
         assert np.isnan(y[:, 1]).all()  # NaN in a[1] reaches output 1 only
         assert np.isfinite(np.delete(y, 1, axis=1)).all()
     else:
@@ -303,16 +308,21 @@ def test_finite_where_the_mathematics_is(name, dtype, limit):
         y = keras_act.get(name)(x)
     grad = tape.gradient(y, x)
     # Finite wherever the true value fits the dtype (all of them, except
-    # exponential_custom's past log(max)); inf, never NaN, where it does not.
+    # exponential_custom's past log(max), relu_squared_custom's and the
+    # gated products' past sqrt(max)); +-inf, never NaN, where it does not.
+    # A gradient is finite wherever the output fits (relu_squared's 2x
+    # still fits where x^2 no longer does).
+    expected = beyond_range_is_inf(reference(name, values), dtype)
+    fits = np.isfinite(expected)
     outputs = {"output": y.numpy(), "gradient": grad.numpy()}
     if keras_act.record(name).derivative is not None:
         outputs["derivative"] = keras.ops.convert_to_numpy(keras_act.derivative(name)(x))
     for what, out in outputs.items():
-        fits = np.ones(out.shape, bool)
-        if keras_act.record(name).elementwise:
-            fits = np.isfinite(beyond_range_is_inf(reference(name, values), dtype))
-        assert np.isfinite(out[fits]).all(), f"{name}'s {what} overflowed in {dtype}"
-        assert np.all(out[~fits] == np.inf), f"{name}'s {what} is not inf beyond {dtype}'s range"
+        where = fits if out.shape == fits.shape else np.full(out.shape, fits.all())
+        assert not np.isnan(out).any(), f"{name}'s {what} is NaN in {dtype}"
+        assert np.isfinite(out[where]).all(), f"{name}'s {what} overflowed in {dtype}"
+        if what == "output":
+            assert np.all(out[~fits] == expected[~fits]), f"{name}'s {what} is not +-inf beyond {dtype}'s range"
 
 
 @pytest.mark.parametrize("name", IDS)

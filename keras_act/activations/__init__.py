@@ -6,6 +6,7 @@ registers all of them.
 """
 
 from keras_act.activations.algebraic import sparse_plus_custom, sparse_sigmoid_custom, squareplus_custom
+from keras_act.activations.gated import geglu_custom, reglu_custom, swiglu_custom
 from keras_act.activations.elementary import exponential_custom, linear_custom
 from keras_act.activations.normalizing import (
     glu_custom,
@@ -15,6 +16,8 @@ from keras_act.activations.normalizing import (
     softmin_custom,
     sparsemax_custom,
 )
+from keras_act.activations.parametric import pelu, srelu
+from keras_act.activations.polynomial import pau, relu_squared_custom
 from keras_act.activations.rectifiers import (
     celu_custom,
     elu_custom,
@@ -61,6 +64,7 @@ __all__ = [
     "exponential_custom",
     "gelu_custom",
     "gelu_tanh_custom",
+    "geglu_custom",
     "glu_custom",
     "hard_shrink_band",
     "hard_shrink_custom",
@@ -74,9 +78,13 @@ __all__ = [
     "log_softmax_custom",
     "maxout",
     "mish_custom",
+    "pau",
+    "pelu",
     "prelu",
     "relu6_custom",
+    "reglu_custom",
     "relu_custom",
+    "relu_squared_custom",
     "rrelu_custom",
     "selu_custom",
     "sigmoid_custom",
@@ -92,6 +100,8 @@ __all__ = [
     "sparsemax_custom",
     "squareplus_custom",
     "softsign_custom",
+    "srelu",
+    "swiglu_custom",
     "swish",
     "swish_custom",
     "tanh_custom",

@@ -71,7 +71,11 @@ def srelu(x, t_left, a_left, t_right, a_right):
         if isinstance(value, (int, float)) and not is_finite_number(value):
             raise ValueError(f"srelu expected `{name}` to be a finite number or a tensor. Received: {name}={value!r}.")
     x = as_float(x)
-    t_l, a_l, t_r, a_r = (ops.cast(v, x.dtype) for v in values.values())
+    # A number straight to x's dtype (a cast would round 0.2 to float32 first).
+    t_l, a_l, t_r, a_r = (
+        ops.convert_to_tensor(float(v), dtype=x.dtype) if is_finite_number(v) else ops.cast(v, x.dtype)
+        for v in values.values()
+    )
     t_r = ops.maximum(t_l, t_r)
     middle = ops.minimum(ops.maximum(x, t_l), t_r)
     return middle + a_l * ops.minimum(x - t_l, 0.0) + a_r * ops.maximum(x - t_r, 0.0)

@@ -1,6 +1,7 @@
 """PAU layer."""
 
 import keras
+import numpy as np
 
 from keras_act.activations import pau
 from keras_act.activations import _pau_fit
@@ -76,13 +77,15 @@ class PAU(keras.layers.Layer):
     def build(self, input_shape):
         numerator, denominator, _ = _pau_fit.stored_or_fit(self.initial, self.numerator_degree, self.denominator_degree)
         dtype = "float64" if self.variable_dtype == "float64" else "float32"
+        # numpy values of the weight's dtype: Constant would round a Python
+        # float to float32 first, also for a float64 weight.
         self.numerator = self.add_weight(
             shape=(self.numerator_degree + 1,), name="numerator",
-            initializer=keras.initializers.Constant(numerator), dtype=dtype, autocast=False,
+            initializer=keras.initializers.Constant(np.asarray(numerator, dtype=dtype)), dtype=dtype, autocast=False,
         )
         self.denominator = self.add_weight(
             shape=(self.denominator_degree,), name="denominator",
-            initializer=keras.initializers.Constant(denominator), dtype=dtype, autocast=False,
+            initializer=keras.initializers.Constant(np.asarray(denominator, dtype=dtype)), dtype=dtype, autocast=False,
         )
 
     def call(self, inputs):

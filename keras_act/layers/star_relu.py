@@ -3,6 +3,7 @@
 import math
 
 import keras
+import numpy as np
 
 from keras_act.activations import relu_squared_custom
 from keras_act.layers import _checks
@@ -60,11 +61,11 @@ class StarReLU(keras.layers.Layer):
 
     def build(self, input_shape):
         self.scale = self.add_weight(
-            shape=(), name="scale", initializer=keras.initializers.Constant(self.scale_value),
+            shape=(), name="scale", initializer=keras.initializers.Constant(np.asarray(self.scale_value, self.variable_dtype)),
             trainable=self.scale_learnable,
         )
         self.bias = self.add_weight(
-            shape=(), name="bias", initializer=keras.initializers.Constant(self.bias_value),
+            shape=(), name="bias", initializer=keras.initializers.Constant(np.asarray(self.bias_value, self.variable_dtype)),
             trainable=self.bias_learnable,
         )
 

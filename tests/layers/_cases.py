@@ -25,11 +25,19 @@ CASES = {
     "GELU": (dict(approximate=True), (6,), 0),
     "Swish": (dict(beta=1.5, trainable_beta=True), (6,), 1),
     "Snake": (dict(frequency=2.0, trainable_frequency=True), (6,), 1),
+    "SwiGLU": (dict(axis=-1), (6,), 0),
+    "GeGLU": (dict(axis=1), (4, 6), 0),
+    "ReGLU": (dict(axis=-1), (6,), 0),
+    "PELU": (dict(a_initializer=keras.initializers.Constant(1.5), b_initializer=keras.initializers.Constant(0.5)), (5, 6), 2),
+    "SReLU": (dict(t_right_initializer=keras.initializers.Constant(2.0)), (6,), 4),
+    "StarReLU": (dict(scale_value=1.0, bias_value=0.0), (6,), 2),
+    "PAU": (dict(initial="tanh"), (6,), 2),
 }
 
 ELEMENTWISE = [
     "PReLU", "RReLU", "LeakyReLU", "ELU", "CELU", "HardShrink", "SoftShrink",
     "HardTanh", "Threshold", "Softplus", "Swish", "Snake", "GELU",
+    "PELU", "SReLU", "StarReLU", "PAU",
 ]
 
 
