@@ -18,21 +18,30 @@ _MARK = "_keras_act_cli_namespace"
 
 
 def _open_namespace():
+    """Put an unexecuted `keras_act` module in sys.modules; returns it, or
+    `None` when keras_act is already imported (or not installed)."""
     if "keras_act" in sys.modules:
-        return
+        return None
     spec = importlib.util.find_spec("keras_act")
     if spec is None or spec.submodule_search_locations is None:
-        return  # not installed: the import below says so
+        return None  # not installed: the import below says so
     namespace = importlib.util.module_from_spec(spec)  # created, not executed
     setattr(namespace, _MARK, True)
     sys.modules["keras_act"] = namespace
+    return namespace
 
 
 def main():
-    _open_namespace()
-    from keras_act.cli import main as cli_main
+    namespace = _open_namespace()
+    try:
+        from keras_act.cli import main as cli_main
 
-    return cli_main()
+        return cli_main()
+    finally:
+        # Called from a longer-lived process, a later `import keras_act`
+        # must get the real package, not this namespace.
+        if namespace is not None and sys.modules.get("keras_act") is namespace:
+            del sys.modules["keras_act"]
 
 
 if __name__ == "__main__":

@@ -306,6 +306,24 @@ def test_help_list_and_info_import_neither_keras_nor_tensorflow(argv):
 
 
 @pytest.mark.slow
+def test_import_keras_act_after_the_launcher_gets_the_real_package():
+    script = (
+        "import sys\n"
+        "sys.argv = ['keras-act', 'info', 'relu_custom']\n"
+        "import keras_act_cli\n"
+        "assert keras_act_cli.main() == 0\n"
+        "import keras, keras_act\n"
+        "print('resolves:', keras.activations.get('relu_custom') is keras_act.get('relu_custom'))\n"
+    )
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    root = str(pathlib.Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.rstrip().endswith("resolves: True")
+
+
+@pytest.mark.slow
 def test_an_error_after_tensorflow_is_imported_is_still_one_line():
     # compare imports Keras (and TensorFlow, whose C++ code logs to stderr) before it
     # refuses glu_custom: stderr must hold keras-act's line and nothing else.
