@@ -115,6 +115,10 @@ def activation(name, **metadata):
     The function is renamed to its id (so Keras serializes it as
     `keras_act>name`, never as a built-in's name) and registered with
     `keras.saving.register_keras_serializable(package="keras_act")`.
+    Recording an id again from the same definition (the same function of
+    the same module, run again by `importlib.reload` or Jupyter's
+    autoreload) replaces its record, registration and string id; any other
+    function under a recorded id is a ValueError.
     """
     if not name.endswith(SUFFIX):
         raise ValueError(f"Activation ids end in '{SUFFIX}'. Received: name={name!r}.")
