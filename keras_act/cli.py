@@ -249,7 +249,8 @@ def _check_out_directory(path):
 
 def cmd_compare(args, out, err):
     for name in args.activations:
-        _canonical(name)  # unknown ids: answered without importing Keras
+        if name not in metadata()["layers"]:  # a layer name (PELU, PAU) is checked by check_trainable
+            _canonical(name)  # unknown ids: answered without importing Keras
     keras_act = _library()
     keras_act.experiments.check_trainable(args.activations)
     if args.out is not None:

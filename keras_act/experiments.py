@@ -55,12 +55,44 @@ def load_dataset(name: str = "digits", seed: int = 0) -> Tuple[Any, Any, Any, An
     return tuple(train_test_split(x, digits.target, test_size=0.25, random_state=seed, stratify=digits.target))
 
 
+# The initializer of the Dense layers before a learnable layer that has no
+# record (PReLU, PELU, SReLU, StarReLU, PAU): each starts close to a member
+# of the ReLU family (leaky ReLU, ELU, a leaky ReLU of random slope, a
+# squared ReLU, a fit to leaky ReLU), whose records recommend he_normal.
+LAYER_INITIALIZER = "he_normal"
+
+
+def _layer_class(name):
+    from keras_act import layers
+
+    return getattr(layers, name) if name in layers.__all__ else None
+
+
+def _layer_record(name):
+    """`(record or None, reason)` for a keras_act layer name: the reason is
+    why `compare` cannot train it, or None."""
+    from keras_act.registry import record
+
+    cls = _layer_class(name)
+    try:
+        layer = cls()
+    except (TypeError, ValueError):
+        return None, "needs arguments"
+    rec = record(cls.activation_id) if cls.activation_id is not None else None
+    if (rec is not None and not rec.elementwise) or not getattr(layer, "supports_masking", False):
+        return rec, "is not elementwise"
+    return rec, None
+
+
 def check_trainable(ids: Sequence[str]) -> List[Any]:
     """The records of `ids`, after checking that `compare` can train each.
 
     `compare` puts each activation in Dense layers, so it must be
     elementwise (its record says so): softmax, log_softmax, softmin and glu
-    mix or halve the units and are refused.
+    mix or halve the units and are refused. A name of `keras_act.layers`
+    (`"PELU"`, `"PAU"`) is accepted beside the ids when the layer is
+    elementwise and needs no arguments; its entry is the record of its
+    `activation_id`, or `None` for a learnable layer without one.
 
     Raises:
         ValueError: for an unknown id (with "Did you mean") or one that is
@@ -80,8 +112,22 @@ def check_trainable(ids: Sequence[str]) -> List[Any]:
     ids = list(ids)
     if not ids:
         raise ValueError("compare needs at least one activation id. Received: ids=[].")
-    records = [record(i) for i in ids]
-    refused = [i for i, rec in zip(ids, records) if not rec.elementwise]
+    records, refused = [], []
+    for i in ids:
+        if _layer_class(i) is not None:
+            rec, reason = _layer_record(i)
+            if reason == "needs arguments":
+                raise ValueError(
+                    f"compare builds each layer with its default arguments; layers.{i} needs arguments. "
+                    f"Received: ids={ids!r}. Compare it in your own model instead."
+                )
+            if reason is not None:
+                refused.append(i)
+        else:
+            rec = record(i)
+            if not rec.elementwise:
+                refused.append(i)
+        records.append(rec)
     if refused:
         names = " and ".join(repr(i) for i in refused)
         verb = "is" if len(refused) == 1 else "are"
@@ -96,10 +142,14 @@ def build_mlp(activation_id: str, input_dim: int, num_classes: int, depth: int =
     """The network `compare` trains.
 
     `depth` Dense layers of `width` units, each with the activation and its
-    record's recommended initializer, then a softmax classifier.
+    record's recommended initializer, then a softmax classifier. Given the
+    name of a keras_act layer (`"PELU"`), each Dense layer `dense_i` is
+    followed by that layer, named `hidden_i`, with its defaults (the
+    Dense layers take the initializer of its `activation_id`'s record, or
+    `LAYER_INITIALIZER` for a layer without one).
 
     Args:
-        activation_id: a keras_act id.
+        activation_id: a keras_act id, or the name of a keras_act layer.
         input_dim: number of input features.
         num_classes: number of classes.
         depth: number of hidden layers. Defaults to `4`.
@@ -117,8 +167,16 @@ def build_mlp(activation_id: str, input_dim: int, num_classes: int, depth: int =
 
     from keras_act.registry import record
 
-    rec = record(activation_id)
     layers = [keras.Input(shape=(input_dim,))]
+    cls = _layer_class(activation_id)
+    if cls is not None:
+        init = record(cls.activation_id).recommended_initializer if cls.activation_id else LAYER_INITIALIZER
+        for i in range(depth):
+            layers.append(keras.layers.Dense(width, kernel_initializer=init, name=f"dense_{i + 1}"))
+            layers.append(cls(name=f"hidden_{i + 1}"))
+        layers.append(keras.layers.Dense(num_classes, activation="softmax", name="classifier"))
+        return keras.Sequential(layers, name=f"mlp_{activation_id}")
+    rec = record(activation_id)
     for i in range(depth):
         layers.append(
             keras.layers.Dense(
@@ -244,7 +302,9 @@ def compare(
     seed; `DeadUnitMonitor` and `GradientFlowMonitor` measure it.
 
     Args:
-        ids: keras_act ids of elementwise activations.
+        ids: keras_act ids of elementwise activations, or names of
+            elementwise keras_act layers that need no arguments (`"PELU"`,
+            `"SReLU"`, `"StarReLU"`, `"PAU"`, `"PReLU"`, ...).
         dataset: a data set of `load_dataset`. Defaults to `"digits"`.
         depth: hidden layers. Defaults to `4`.
         width: units per hidden layer. Defaults to `64`.
@@ -319,7 +379,7 @@ def compare(
         rows.append(
             {
                 "id": activation_id,
-                "initializer": rec.recommended_initializer,
+                "initializer": rec.recommended_initializer if rec is not None else LAYER_INITIALIZER,
                 "test_accuracy": float(accuracy),
                 "final_loss": float(history.history["loss"][-1]),
                 "seconds_per_epoch": float(np.median(times[1:] if len(times) > 1 else times)),

@@ -357,3 +357,13 @@ def test_python_m_keras_act_error_is_one_line_without_traceback():
     ours = [line for line in done.stderr.splitlines() if line.startswith("keras-act")]
     assert ours == [f"keras-act: error: {unknown_id_message('selu_custm')}"]
     assert done.stdout == ""
+
+
+def test_compare_accepts_layer_names_beside_ids(capsys):
+    # issue 12: `--activations relu_custom,PELU,PAU`.
+    code, out, _ = run(capsys, "compare", "--activations", "relu_custom,PELU,PAU", "--depth", "1", "--width", "8",
+                       "--epochs", "1", "--quiet")
+    assert code == 0
+    assert "| `PELU`" in out and "| `PAU`" in out and "| `relu_custom`" in out
+    code, _, err = run(capsys, "compare", "--activations", "relu_custom,SwiGLU")
+    assert code == 1 and "'SwiGLU' is not elementwise" in _one_error_line(err)

@@ -60,3 +60,40 @@ def test_load_dataset_is_standardized_and_split():
     x_train, x_test, y_train, y_test = load_dataset("digits")
     assert x_train.shape == (1347, 64) and x_test.shape == (450, 64) and len(y_test) == 450
     assert abs(float(x_train.mean())) < 0.05
+
+
+# --- layers beside ids (issue 12) ---------------------------------------------------
+
+
+def test_compare_accepts_learnable_layers_beside_ids():
+    result = keras_act.compare(["relu_custom", "PELU", "PAU"], depth=2, width=8, epochs=1)
+    assert [r["id"] for r in result] == ["relu_custom", "PELU", "PAU"]
+    assert [r["initializer"] for r in result] == ["he_normal"] * 3
+    assert all(0.0 <= r["test_accuracy"] <= 1.0 and r["final_loss"] > 0 for r in result)
+    assert "| `PAU`" in result.to_markdown()
+
+
+def test_build_mlp_puts_the_layer_after_each_dense():
+    model = build_mlp("SReLU", input_dim=64, num_classes=10, depth=2, width=8)
+    assert [layer.name for layer in model.layers] == ["dense_1", "hidden_1", "dense_2", "hidden_2", "classifier"]
+    assert type(model.layers[1]).__name__ == "SReLU"
+    assert model.layers[0].activation.__name__ == "linear"  # the layer is the activation
+    assert type(model.layers[0].kernel_initializer).__name__ == "HeNormal"
+    # A layer with a record takes its initializer from it.
+    model = build_mlp("Swish", input_dim=64, num_classes=10, depth=1, width=8)
+    assert type(model.layers[0].kernel_initializer).__name__ == "HeNormal"
+
+
+@pytest.mark.parametrize(
+    "ids, match",
+    [
+        (["PELU", "SwiGLU"], r"'SwiGLU' is not elementwise"),
+        (["Softmax"], r"'Softmax' is not elementwise"),
+        (["Maxout"], r"compare builds each layer with its default arguments; layers\.Maxout needs arguments"),
+    ],
+)
+def test_check_trainable_refuses_layers_it_cannot_train(ids, match, monkeypatch):
+    monkeypatch.setattr(keras_act.experiments, "build_mlp", lambda *a, **k: pytest.fail("trained"))
+    with pytest.raises(ValueError, match=match):
+        keras_act.compare(ids)
+    assert check_trainable(["StarReLU", "relu_custom"])[0] is None  # no record
