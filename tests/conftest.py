@@ -48,5 +48,5 @@ def gradient(fn, x):
     if backend == "torch":
         t = keras.ops.convert_to_tensor(x).detach().requires_grad_(True)
         keras.ops.sum(fn(t)).backward()
-        return t.grad.detach().cpu().numpy()
+        return keras.ops.convert_to_numpy(t.grad)
     pytest.skip(f"tests.conftest.gradient has no autodiff for the {backend!r} backend")

@@ -16,18 +16,25 @@ def as_float(x):
     return x
 
 
+def like(value, x):
+    """The number `value` as a scalar tensor of x's dtype.
+
+    Off TensorFlow, Keras 3.15 computes some ops of a float64 tensor and a
+    Python float (`ops.minimum(x, 0.0)` on PyTorch) in float32; a scalar of
+    x's own dtype keeps float64 inputs float64.
+    """
+    return ops.cast(value, x.dtype)
+
+
 def erfc(x):
     """Complementary error function, accurate where 1 - erf(x) cancels.
 
-    keras.ops has no erfc; on the TensorFlow backend this is tf.math.erfc
-    (a public TensorFlow API, correctly rounded in float64), elsewhere the
-    less accurate 1 - erf(x).
+    `keras.ops.erfc` (Keras 3.15: tf.math.erfc, jax.scipy.special.erfc,
+    torch.erfc underneath), correctly rounded in float64 on every backend.
+    TensorFlow's Erfc op has no ONNX converter in tf2onnx, so the float32
+    path of gelu_custom uses a fit instead (smooth.py).
     """
-    if keras.backend.backend() == "tensorflow":
-        import tensorflow as tf
-
-        return tf.math.erfc(x)
-    return 1.0 - ops.erf(x)
+    return ops.erfc(x)
 
 
 def with_derivative(forward, derivative, x, **hyperparameters):
@@ -35,9 +42,11 @@ def with_derivative(forward, derivative, x, **hyperparameters):
 
     Backward then needs only `x` (no intermediate of the forward pass is
     kept), and takes one fused elementwise expression instead of the chain
-    of gradients autodiff would build through every op of `forward`.
-    Hyperparameters are closed over because `tf.custom_gradient` accepts no
-    keyword arguments in graph mode.
+    of gradients autodiff would build through every op of `forward`. It is
+    also how a function gets the same derivative on every backend where a
+    built-in's autodiff differs at a kink (jax.nn.selu'(0) = scale * alpha,
+    TensorFlow's scale). Hyperparameters are closed over because
+    `tf.custom_gradient` accepts no keyword arguments in graph mode.
     """
 
     @ops.custom_gradient
@@ -57,8 +66,16 @@ def with_saved_gradient(forward, backward, x, **hyperparameters):
 
     For functions whose derivative can be read off the output (or a
     boolean mask): backward then keeps the output, which the next layer
-    keeps anyway, or a one-byte mask, never the input, and costs one or two
-    elementwise ops (measured in benchmarks/RESULTS.md).
+    keeps anyway, or a one-byte mask, and costs one or two elementwise ops
+    (measured in benchmarks/RESULTS.md).
+
+    What backward keeps differs by backend. TensorFlow and JAX keep only
+    what the gradient function closes over, `saved` (on JAX these are the
+    residuals of jax.custom_gradient: `jax.vjp` of celu_custom holds one
+    array, the output; of hard_shrink_custom one bool mask). On PyTorch,
+    Keras's `ops.custom_gradient` also saves every positional input of the
+    forward (`ctx.save_for_backward(*args)`), so the input `x` is kept
+    as well and the saving is in backward's ops only.
     """
 
     @ops.custom_gradient

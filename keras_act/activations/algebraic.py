@@ -8,8 +8,9 @@ import math
 
 from keras import ops
 
+from keras_act import _backend
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_positive, with_derivative, with_saved_gradient
+from keras_act.activations._common import as_float, check_positive, like, with_derivative, with_saved_gradient
 
 _BLONDEL_2020 = (
     "Blondel, Martins and Niculae 2020, Learning with Fenchel-Young Losses (JMLR 21), "
@@ -21,7 +22,7 @@ def _squareplus_parts(x, b):
     # s = sqrt(x^2 + b) scaled by m = max(|x|, sqrt(b)): x^2 overflows
     # float16 past |x| = 256, (x / m)^2 and b / m^2 never exceed 1.
     b = ops.cast(b, x.dtype)
-    m = ops.maximum(ops.abs(x), ops.sqrt(b))
+    m = _backend.maximum(ops.abs(x), ops.sqrt(b))
     u = x / m
     r = ops.sqrt(b) / m
     s = m * ops.sqrt(u * u + r * r)
@@ -139,7 +140,7 @@ def _output_and_output(forward):
 
 
 def _sparse_sigmoid_grad(x):
-    return ops.where(ops.logical_and(x > -1.0, x < 1.0), 0.5, 0.0)
+    return ops.where(ops.logical_and(x > -1.0, x < 1.0), like(0.5, x), like(0.0, x))
 
 
 def _sparse_sigmoid_grad_from_output(y, upstream):

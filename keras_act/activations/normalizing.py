@@ -3,6 +3,7 @@
 import keras
 from keras import ops
 
+from keras_act import _backend
 from keras_act._record import activation
 from keras_act.activations._common import as_float, with_saved_gradient
 
@@ -193,13 +194,13 @@ def _sparsemax_saving_output(x, axis):
     # keeps the cumulative sums small (the support lies within 1 of it).
     z = z - ops.max(z, axis=axis, keepdims=True)
     z_sorted = -ops.sort(-z, axis=axis)
-    cumsum = ops.cumsum(z_sorted, axis=axis)
-    k = ops.cumsum(ops.ones_like(z_sorted), axis=axis)
+    cumsum = _backend.cumsum(z_sorted, axis=axis)
+    k = _backend.cumsum(ops.ones_like(z_sorted), axis=axis)
     support = 1.0 + k * z_sorted > cumsum
     k_z = ops.sum(ops.cast(support, z.dtype), axis=axis, keepdims=True)
     # The k(z)-th cumulative sum (support is a prefix of the sorted row).
     tau = (ops.sum(ops.where(k == k_z, cumsum, 0.0), axis=axis, keepdims=True) - 1.0) / k_z
-    p = ops.maximum(z - tau, 0.0)
+    p = _backend.maximum(z - tau, 0.0)
     # After the shift every entry is <= 0 or NaN (from NaN, +inf or a row
     # of -inf), so the row sum is NaN exactly when the row is undefined.
     undefined = ops.isnan(ops.sum(z, axis=axis, keepdims=True))

@@ -5,6 +5,7 @@ import math
 import keras
 from keras import ops
 
+from keras_act import _backend
 from keras_act._record import activation
 from keras_act.activations._common import (
     EPSILON,
@@ -15,6 +16,7 @@ from keras_act.activations._common import (
     hyperparameter_dtype,
     in_dtype,
     is_number,
+    with_derivative,
     with_saved_gradient,
 )
 
@@ -142,9 +144,11 @@ def leaky_relu_custom(x, negative_slope=0.01):
 
 
 def _leaky_relu(x, negative_slope):
-    if keras.backend.standardize_dtype(x.dtype) == "float64":
+    if keras.backend.standardize_dtype(x.dtype) == "float64" or keras.backend.backend() == "jax":
         # TensorFlow's LeakyRelu kernel holds its slope as a float32
-        # attribute: 0.01 would become 0.0099999998 in float64.
+        # attribute: 0.01 would become 0.0099999998 in float64. On JAX,
+        # jax.nn.leaky_relu'(0) is 1; the gradient of where(x > 0, ...) at
+        # 0 is the slope, TensorFlow's value.
         return ops.where(x > 0, x, x * negative_slope)
     return ops.leaky_relu(x, negative_slope=negative_slope)
 
@@ -212,7 +216,7 @@ def _rrelu(x, lower, upper, training, seed):
 
 
 def _elu_grad(x, alpha=1.0):
-    return ops.where(x > 0, ops.ones_like(x), alpha * ops.exp(ops.minimum(x, 0.0)))
+    return ops.where(x > 0, ops.ones_like(x), alpha * ops.exp(_backend.minimum(x, 0.0)))
 
 
 @activation(
@@ -255,7 +259,7 @@ def elu_custom(x, alpha=1.0):
 
 def _selu_grad(x):
     # At x = 0 TensorFlow's SeluGrad takes the linear branch (scale).
-    return SELU_SCALE * ops.where(x >= 0, ops.ones_like(x), SELU_ALPHA * ops.exp(ops.minimum(x, 0.0)))
+    return SELU_SCALE * ops.where(x >= 0, ops.ones_like(x), SELU_ALPHA * ops.exp(_backend.minimum(x, 0.0)))
 
 
 @activation(
@@ -286,7 +290,12 @@ def selu_custom(x):
     Reference:
         Klambauer et al. 2017, https://arxiv.org/abs/1706.02515
     """
-    return ops.selu(as_float(x))
+    x = as_float(x)
+    if keras.backend.backend() == "tensorflow":
+        return ops.selu(x)
+    # jax.nn.selu and torch's selu take scale * alpha as the slope at 0;
+    # TensorFlow's SeluGrad (and keras_act.derivative) take scale.
+    return with_derivative(ops.selu, _selu_grad, x)
 
 
 def _expm1_non_positive(u):
@@ -297,15 +306,15 @@ def _expm1_non_positive(u):
     # tf2onnx; its Elu kernel computes exp(u) - 1, whose absolute error near
     # 0 a large alpha multiplies (5.7e-4 at alpha = 1e4 in float32). Tanh,
     # Add, Sub and Div convert to ONNX and to LiteRT builtins.
-    t = ops.tanh(u * 0.5)
+    t = _backend.tanh(u * 0.5)
     return (t + t) / (1.0 - t)
 
 
 def _celu(x, alpha=1.0):
     if isinstance(alpha, (int, float)) and alpha == 1:
         # Dividing and multiplying by 1 are exact but cost two passes.
-        return ops.where(x > 0, x, _expm1_non_positive(ops.minimum(x, 0.0)))
-    return ops.where(x > 0, x, alpha * _expm1_non_positive(ops.minimum(x, 0.0) / alpha))
+        return ops.where(x > 0, x, _expm1_non_positive(_backend.minimum(x, 0.0)))
+    return ops.where(x > 0, x, alpha * _expm1_non_positive(_backend.minimum(x, 0.0) / alpha))
 
 
 def _celu_saving_output(x, alpha=1.0):
@@ -316,14 +325,14 @@ def _celu_saving_output(x, alpha=1.0):
 def _celu_grad_from_output(y, upstream, alpha=1.0):
     # exp(x / alpha) = y / alpha + 1 where x <= 0, and min(y, 0) = 0 where
     # x > 0: the derivative from the output, which the next layer keeps.
-    m = ops.minimum(y, 0.0)
+    m = _backend.minimum(y, 0.0)
     if not (isinstance(alpha, (int, float)) and alpha == 1):
         m = m / alpha
     return upstream * (m + 1.0)
 
 
 def _celu_grad(x, alpha=1.0):
-    return ops.where(x > 0, ops.ones_like(x), ops.exp(ops.minimum(x, 0.0) / alpha))
+    return ops.where(x > 0, ops.ones_like(x), ops.exp(_backend.minimum(x, 0.0) / alpha))
 
 
 @activation(

@@ -4,6 +4,7 @@ import math
 
 from keras import ops
 
+from keras_act import _backend
 from keras_act._record import activation
 from keras_act.activations._common import as_float, check_non_negative, with_saved_gradient
 
@@ -178,12 +179,12 @@ def soft_shrink_custom(x, threshold=0.5):
 
 
 def _tanh_shrink_grad(x):
-    t = ops.tanh(x)
+    t = _backend.tanh(x)
     return t * t
 
 
 def _tanh_shrink_saving_tanh(x):
-    t = ops.tanh(x)
+    t = _backend.tanh(x)
     return x - t, t
 
 

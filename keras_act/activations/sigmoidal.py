@@ -4,6 +4,7 @@ import math
 
 from keras import ops
 
+from keras_act import _backend
 from keras_act._record import activation
 from keras_act.activations._common import (
     as_float,
@@ -53,7 +54,7 @@ def sigmoid_custom(x):
 
 
 def _tanh_grad(x):
-    t = ops.tanh(x)
+    t = _backend.tanh(x)
     return 1.0 - t * t
 
 
@@ -81,7 +82,7 @@ def tanh_custom(x):
     Reference:
         LeCun et al. 1998, https://doi.org/10.1007/3-540-49430-8_2
     """
-    return ops.tanh(as_float(x))
+    return _backend.tanh(as_float(x))
 
 
 def _hard_sigmoid(x):
@@ -225,7 +226,7 @@ def _softplus(x, beta=1.0, threshold=20.0):
     bx = x * beta
     # Linear above the threshold (as PyTorch): also keeps beta * x from
     # overflowing into softplus for large inputs.
-    return ops.where(bx > threshold, x, ops.softplus(ops.minimum(bx, threshold)) / beta)
+    return ops.where(bx > threshold, x, ops.softplus(_backend.minimum(bx, threshold)) / beta)
 
 
 # float32 inputs above this are returned unchanged by tf.nn.softplus

@@ -5,6 +5,7 @@ import math
 import keras
 from keras import ops
 
+from keras_act import _backend
 from keras_act._record import activation
 from keras_act.activations._common import (
     as_float,
@@ -232,12 +233,12 @@ def swish(x, beta=1.0):
 
 
 def _mish_grad(x):
-    t = ops.tanh(ops.softplus(x))
+    t = _backend.tanh(ops.softplus(x))
     return t + x * (1.0 - t * t) * ops.sigmoid(x)
 
 
 def _mish_saving_gate(x):
-    t = ops.tanh(ops.softplus(x))
+    t = _backend.tanh(ops.softplus(x))
     return x * t, (x, t)
 
 
@@ -317,12 +318,12 @@ def hard_swish_custom(x):
 
 
 def _lisht_grad(x):
-    t = ops.tanh(x)
+    t = _backend.tanh(x)
     return t + x * (1.0 - t * t)
 
 
 def _lisht_saving_tanh(x):
-    t = ops.tanh(x)
+    t = _backend.tanh(x)
     return x * t, (x, t)
 
 
@@ -366,7 +367,7 @@ def _finite_or_zero(fx):
 
 def _snake(x, frequency=1.0):
     fx = _finite_or_zero(frequency * x)
-    s = ops.sin(fx)
+    s = _backend.sin(fx)
     return x + s * s / frequency
 
 
@@ -376,7 +377,7 @@ def _snake_saving_sin(x, frequency=1.0):
     fx = x if one else frequency * x
     if frequency > 1:
         fx = _finite_or_zero(fx)
-    s = ops.sin(fx)
+    s = _backend.sin(fx)
     return (x + s * s if one else x + s * s / frequency), (fx, s)
 
 
@@ -390,7 +391,7 @@ def _snake_grad(x, frequency=1.0):
     # 1 + sin(2fx) written as 1 + 2 sin(fx) cos(fx): 2fx overflows float16
     # for |x| > 32752 (sin(inf) = NaN) where fx does not.
     fx = _finite_or_zero(frequency * x)
-    return 1.0 + 2.0 * ops.sin(fx) * ops.cos(fx)
+    return 1.0 + 2.0 * _backend.sin(fx) * ops.cos(fx)
 
 
 @activation(
