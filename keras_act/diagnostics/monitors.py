@@ -62,6 +62,17 @@ class _Monitor(keras.callbacks.Callback):
 
     def __init__(self, log_dir=None):
         super().__init__()
+        if log_dir is not None:
+            # TensorBoard event files are written with tf.summary (as
+            # keras.callbacks.TensorBoard does) on any Keras backend.
+            try:
+                import tensorflow  # noqa: F401
+            except ImportError:
+                raise ImportError(
+                    "log_dir writes TensorBoard event files with TensorFlow's tf.summary, and TensorFlow "
+                    f"is not installed. Received: log_dir={log_dir!r}. Install it "
+                    '(pip install "keras_act[tensorflow]") or pass log_dir=None.'
+                ) from None
         self.log_dir = log_dir
         self.history = {}
         self._writer = None
@@ -214,26 +225,28 @@ def gradient_norms(model, x, y, loss=None):
     The loss is `loss(y, model(x))` if given, else the model's compiled loss
     (`model.compute_loss`, regularization included).
     """
-    import tensorflow as tf
+    from keras_act._backend import gradients
 
     layers = [layer for layer in model.layers if layer.trainable_weights]
     if not layers:
         raise ValueError(f"The model has no trainable weights. Received: model={model.name!r}.")
     x = keras.tree.map_structure(keras.ops.convert_to_tensor, x)
     y = keras.ops.convert_to_tensor(y)
-    with tf.GradientTape() as tape:
+    if loss is None and getattr(model, "_compile_loss", None) is None and not model.losses:
+        raise ValueError(
+            "GradientFlowMonitor needs a compiled model or a `loss`. "
+            "Call model.compile(loss=...) or pass loss=..."
+        )
+
+    def value():
         y_pred = model(x, training=False)
         if loss is not None:
-            value = keras.ops.mean(keras.losses.get(loss)(y, y_pred))
-        elif getattr(model, "_compile_loss", None) is None and not model.losses:
-            raise ValueError(
-                "GradientFlowMonitor needs a compiled model or a `loss`. "
-                "Call model.compile(loss=...) or pass loss=..."
-            )
-        else:
-            value = model.compute_loss(x=x, y=y, y_pred=y_pred, training=False)
+            return keras.ops.mean(keras.losses.get(loss)(y, y_pred))
+        return model.compute_loss(x=x, y=y, y_pred=y_pred, training=False)
+
     weights = [layer.trainable_weights for layer in layers]
-    grads = tape.gradient(value, [w.value for ws in weights for w in ws])
+    # tf.GradientTape, jax.value_and_grad or torch.autograd (keras_act._backend).
+    _, grads = gradients(value, [w for ws in weights for w in ws])
     norms, i = {}, 0
     for layer, ws in zip(layers, weights):
         squares = 0.0
