@@ -92,6 +92,28 @@ def with_saved_gradient(forward, backward, x, **hyperparameters):
     return f(x)
 
 
+def derivative_from_saved(forward, backward, hyperparameters=None):
+    """The record's `f'(x, **hp)` from the code that computes the gradient.
+
+    For a function evaluated with `with_saved_gradient(forward, backward,
+    x)`: `f'(x) = backward(forward(x)[1], ones_like(x))`, so the derivative
+    that `keras_act.derivative()` returns and the gradient autodiff takes
+    are one expression, never written twice (kinks and NaN included).
+    `hyperparameters`, if given, maps the record's hyperparameters to
+    forward's and backward's (the shrinks' `threshold` to their band's
+    `lower` and `upper`).
+    """
+
+    def derivative(x, **hp):
+        if hyperparameters is not None:
+            hp = hyperparameters(**hp)
+        _, saved = forward(x, **hp)
+        return backward(saved, ops.ones_like(x), **hp)
+
+    derivative.__name__ = f"derivative_from_saved({forward.__name__}, {backward.__name__})"
+    return derivative
+
+
 def is_number(value):
     """Whether `value` is a real number (numpy scalars too), not a bool.
 

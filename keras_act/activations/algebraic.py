@@ -10,7 +10,13 @@ from keras import ops
 
 from keras_act import _backend
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_positive, like, with_derivative, with_saved_gradient
+from keras_act.activations._common import (
+    as_float,
+    check_positive,
+    derivative_from_saved,
+    with_derivative,
+    with_saved_gradient,
+)
 
 _BLONDEL_2020 = (
     "Blondel, Martins and Niculae 2020, Learning with Fenchel-Young Losses (JMLR 21), "
@@ -32,13 +38,8 @@ def _squareplus_parts(x, b):
     return y, s
 
 
-def _squareplus_grad(x, b=4.0):
-    # f'(x) = (1 + x / s) / 2 = y / s: no cancellation for x < 0.
-    y, s = _squareplus_parts(x, b)
-    return y / s
-
-
 def _squareplus_saving_ratio(x, b=4.0):
+    # f'(x) = (1 + x / s) / 2 = y / s: no cancellation for x < 0.
     y, s = _squareplus_parts(x, b)
     return y, y / s
 
@@ -49,7 +50,7 @@ def _squareplus_grad_from_ratio(ratio, upstream, b=4.0):
 
 @activation(
     "squareplus_custom",
-    derivative=_squareplus_grad,
+    derivative=derivative_from_saved(_squareplus_saving_ratio, _squareplus_grad_from_ratio),
     formula="(x + sqrt(x^2 + b)) / 2   (b = 4)",
     derivative_formula="(1 + x / sqrt(x^2 + b)) / 2",
     output_range=(0.0, math.inf),
@@ -139,10 +140,6 @@ def _output_and_output(forward):
     return forward_saving_output
 
 
-def _sparse_sigmoid_grad(x):
-    return ops.where(ops.logical_and(x > -1.0, x < 1.0), like(0.5, x), like(0.0, x))
-
-
 def _sparse_sigmoid_grad_from_output(y, upstream):
     # The slope is 1/2 exactly where 0 < y < 1 (0 at the kinks, as
     # TensorFlow's autodiff of Keras's tf.where takes them).
@@ -151,7 +148,7 @@ def _sparse_sigmoid_grad_from_output(y, upstream):
 
 @activation(
     "sparse_sigmoid_custom",
-    derivative=_sparse_sigmoid_grad,
+    derivative=derivative_from_saved(_output_and_output(_sparse_sigmoid), _sparse_sigmoid_grad_from_output),
     formula="0 if x <= -1, (x + 1) / 2 if -1 < x < 1, 1 if x >= 1",
     derivative_formula="1/2 if -1 < x < 1, else 0",
     output_range=(0.0, 1.0),

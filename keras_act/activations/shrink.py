@@ -6,11 +6,12 @@ from keras import ops
 
 from keras_act import _backend
 from keras_act._record import activation
-from keras_act.activations._common import as_float, check_non_negative, with_saved_gradient
+from keras_act.activations._common import as_float, check_non_negative, derivative_from_saved, with_saved_gradient
 
 
-def _shrink_grad(x, threshold=0.5):
-    return ops.cast(ops.abs(x) > threshold, x.dtype)
+def _band(threshold=0.5):
+    # The symmetric band of hard_shrink_custom and soft_shrink_custom.
+    return {"lower": -threshold, "upper": threshold}
 
 
 def _output_and_output(forward):
@@ -108,7 +109,7 @@ def soft_shrink_band(x, lower=-0.5, upper=0.5):
 
 @activation(
     "hard_shrink_custom",
-    derivative=_shrink_grad,
+    derivative=derivative_from_saved(_hard_shrink_saving_mask, _hard_shrink_grad_from_mask, _band),
     formula="x if |x| > threshold else 0   (threshold = 0.5)",
     derivative_formula="1 if |x| > threshold else 0",
     output_range=(-math.inf, math.inf),
@@ -144,7 +145,7 @@ def hard_shrink_custom(x, threshold=0.5):
 
 @activation(
     "soft_shrink_custom",
-    derivative=_shrink_grad,
+    derivative=derivative_from_saved(_output_and_output(_soft_shrink), _shrink_grad_from_output, _band),
     formula="x - threshold if x > threshold, x + threshold if x < -threshold, else 0   (threshold = 0.5)",
     derivative_formula="1 if |x| > threshold else 0",
     output_range=(-math.inf, math.inf),
@@ -178,11 +179,6 @@ def soft_shrink_custom(x, threshold=0.5):
     return soft_shrink_band(x, -threshold, threshold)
 
 
-def _tanh_shrink_grad(x):
-    t = _backend.tanh(x)
-    return t * t
-
-
 def _tanh_shrink_saving_tanh(x):
     t = _backend.tanh(x)
     return x - t, t
@@ -194,7 +190,7 @@ def _tanh_shrink_grad_from_tanh(t, upstream):
 
 @activation(
     "tanh_shrink_custom",
-    derivative=_tanh_shrink_grad,
+    derivative=derivative_from_saved(_tanh_shrink_saving_tanh, _tanh_shrink_grad_from_tanh),
     formula="x - tanh(x)",
     derivative_formula="tanh(x)^2",
     output_range=(-math.inf, math.inf),

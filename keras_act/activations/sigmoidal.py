@@ -10,6 +10,7 @@ from keras_act.activations._common import (
     as_float,
     check_normal,
     check_positive,
+    derivative_from_saved,
     hyperparameter_dtype,
     in_dtype,
     with_derivative,
@@ -129,18 +130,14 @@ def _hard_tanh(x, min_val=-1.0, max_val=1.0):
     return ops.clip(x, min_val, max_val)
 
 
-def _hard_tanh_grad(x, min_val=-1.0, max_val=1.0):
-    # 0 at the corners, as PyTorch and as TensorFlow's relu6 (= hard_tanh(0, 6)).
-    return ops.cast((x > min_val) & (x < max_val), x.dtype)
-
-
 def _hard_tanh_saving_output(x, min_val=-1.0, max_val=1.0):
     y = _hard_tanh(x, min_val, max_val)
     return y, y
 
 
 def _hard_tanh_grad_from_output(y, upstream, min_val=-1.0, max_val=1.0):
-    # min_val < x < max_val exactly where min_val < y < max_val.
+    # min_val < x < max_val exactly where min_val < y < max_val: 0 at the
+    # corners, as PyTorch and as TensorFlow's relu6 (= hard_tanh(0, 6)).
     if isinstance(min_val, (int, float)) and isinstance(max_val, (int, float)) and min_val == -max_val:
         inside = ops.abs(y) < max_val
     else:
@@ -150,7 +147,7 @@ def _hard_tanh_grad_from_output(y, upstream, min_val=-1.0, max_val=1.0):
 
 @activation(
     "hard_tanh_custom",
-    derivative=_hard_tanh_grad,
+    derivative=derivative_from_saved(_hard_tanh_saving_output, _hard_tanh_grad_from_output),
     formula="min(max(x, min_val), max_val)   (min_val = -1, max_val = 1)",
     derivative_formula="1 if min_val < x < max_val else 0",
     output_range=(-1.0, 1.0),

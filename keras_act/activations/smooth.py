@@ -12,6 +12,7 @@ from keras_act.activations._common import (
     check_normal,
     check_positive,
     erfc,
+    derivative_from_saved,
     hyperparameter_dtype,
     in_dtype,
     is_number,
@@ -75,6 +76,11 @@ def _gelu_exportable(x):
 
 @activation(
     "gelu_custom",
+    # Not derived from _gelu_saving_cdf: below float64, gelu_custom's gradient
+    # is _gelu_grad itself (with_derivative; the exportable forward saves no
+    # Phi), so the record holds the code that path runs. The float64 path's
+    # _gelu_grad_from_cdf is the same expression with Phi reused (equal to
+    # the bit in float16, float32 and float64).
     derivative=_gelu_grad,
     formula="x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt(2)))",
     derivative_formula="Phi(x) + x * phi(x)",
@@ -110,16 +116,6 @@ def gelu_custom(x):
     return with_derivative(_gelu_exportable, _gelu_grad, x)
 
 
-def _gelu_tanh_grad(x):
-    s = ops.sigmoid((2.0 * _SQRT_2_OVER_PI) * (x + _GELU_CUBIC * (x * x * x)))
-    # Past |x| = 10 the second term is below float32 resolution; clipping
-    # keeps x^3 from overflowing (float16) into 0 * inf = NaN.
-    xc = ops.clip(x, -10.0, 10.0)
-    sc = ops.sigmoid((2.0 * _SQRT_2_OVER_PI) * (xc + _GELU_CUBIC * (xc * xc * xc)))
-    d_inner = (2.0 * _SQRT_2_OVER_PI) * (1.0 + 3.0 * _GELU_CUBIC * xc * xc)
-    return s + xc * sc * (1.0 - sc) * d_inner
-
-
 def _gelu_tanh_saving_gate(x):
     # 0.5 * (1 + tanh(u)) = sigmoid(2u): no cancellation in the negative
     # tail, where 1 + tanh(u) rounds to 0 (tf.nn.gelu's approximate form
@@ -129,8 +125,9 @@ def _gelu_tanh_saving_gate(x):
 
 
 def _gelu_tanh_grad_from_gate(saved, upstream):
-    # _gelu_tanh_grad with the forward's gate reused: equal where |x| <= 10;
-    # beyond, s * (1 - s) is below 1e-37 either way.
+    # Past |x| = 10 the second term is below 1e-35 (s * (1 - s) vanishes);
+    # clipping keeps x^3 from overflowing float16 into 0 * inf = NaN. Also
+    # the record's derivative (derivative_from_saved).
     x, s = saved
     xc = ops.clip(x, -10.0, 10.0)
     d_inner = (2.0 * _SQRT_2_OVER_PI) * (1.0 + 3.0 * _GELU_CUBIC * xc * xc)
@@ -139,7 +136,7 @@ def _gelu_tanh_grad_from_gate(saved, upstream):
 
 @activation(
     "gelu_tanh_custom",
-    derivative=_gelu_tanh_grad,
+    derivative=derivative_from_saved(_gelu_tanh_saving_gate, _gelu_tanh_grad_from_gate),
     formula="0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))",
     derivative_formula="0.5 * (1 + t) + 0.5 * x * (1 - t^2) * sqrt(2 / pi) * (1 + 3 * 0.044715 * x^2),"
     " t = tanh(sqrt(2 / pi) * (x + 0.044715 * x^3))",
@@ -232,25 +229,20 @@ def swish(x, beta=1.0):
     return x * in_dtype(lambda x: ops.sigmoid(beta * x), x, dtype)
 
 
-def _mish_grad(x):
-    t = _backend.tanh(ops.softplus(x))
-    return t + x * (1.0 - t * t) * ops.sigmoid(x)
-
-
 def _mish_saving_gate(x):
     t = _backend.tanh(ops.softplus(x))
     return x * t, (x, t)
 
 
 def _mish_grad_from_gate(saved, upstream):
-    # _mish_grad with the forward's tanh(softplus(x)) reused, not recomputed.
+    # The forward's tanh(softplus(x)) reused, not recomputed.
     x, t = saved
     return upstream * (t + x * (1.0 - t * t) * ops.sigmoid(x))
 
 
 @activation(
     "mish_custom",
-    derivative=_mish_grad,
+    derivative=derivative_from_saved(_mish_saving_gate, _mish_grad_from_gate),
     formula="x * tanh(softplus(x))",
     derivative_formula="tanh(softplus(x)) + x * sech^2(softplus(x)) * sigmoid(x)",
     output_range=(-0.3088434130172505, math.inf),
@@ -317,11 +309,6 @@ def hard_swish_custom(x):
     return with_derivative(_hard_swish, _hard_swish_grad, as_float(x))
 
 
-def _lisht_grad(x):
-    t = _backend.tanh(x)
-    return t + x * (1.0 - t * t)
-
-
 def _lisht_saving_tanh(x):
     t = _backend.tanh(x)
     return x * t, (x, t)
@@ -334,7 +321,7 @@ def _lisht_grad_from_tanh(saved, upstream):
 
 @activation(
     "lisht_custom",
-    derivative=_lisht_grad,
+    derivative=derivative_from_saved(_lisht_saving_tanh, _lisht_grad_from_tanh),
     formula="x * tanh(x)",
     derivative_formula="tanh(x) + x * (1 - tanh(x)^2)",
     output_range=(0.0, math.inf),
@@ -382,21 +369,16 @@ def _snake_saving_sin(x, frequency=1.0):
 
 
 def _snake_grad_from_sin(saved, upstream, frequency=1.0):
-    # _snake_grad with the forward's sin(fx) reused.
+    # The forward's sin(fx) reused. 1 + sin(2fx) written as
+    # 1 + 2 sin(fx) cos(fx): 2fx overflows float16 for |x| > 32752
+    # (sin(inf) = NaN) where fx does not.
     fx, s = saved
     return upstream * (1.0 + 2.0 * s * ops.cos(fx))
 
 
-def _snake_grad(x, frequency=1.0):
-    # 1 + sin(2fx) written as 1 + 2 sin(fx) cos(fx): 2fx overflows float16
-    # for |x| > 32752 (sin(inf) = NaN) where fx does not.
-    fx = _finite_or_zero(frequency * x)
-    return 1.0 + 2.0 * _backend.sin(fx) * ops.cos(fx)
-
-
 @activation(
     "snake_custom",
-    derivative=_snake_grad,
+    derivative=derivative_from_saved(_snake_saving_sin, _snake_grad_from_sin),
     formula="x + sin(frequency * x)^2 / frequency   (frequency = 1)",
     derivative_formula="1 + sin(2 * frequency * x)",
     output_range=(-math.inf, math.inf),
