@@ -16,7 +16,7 @@ import math
 from keras import ops
 
 from keras_act._record import activation
-from keras_act.activations._common import as_float
+from keras_act.activations._common import as_float, with_saved_gradient
 from keras_act.activations.smooth import gelu_custom, silu_custom
 
 _SHAZEER_2020 = "Shazeer 2020, GLU Variants Improve Transformer, https://arxiv.org/abs/2002.05202"
@@ -63,17 +63,42 @@ def swiglu_custom(x, axis=-1):
     and bias (see this module's docstring).
 
     Formula:
-        swiglu(x) = a * silu(b) = a * b * sigmoid(b), where [a, b] = split(x, 2, axis)
+        swiglu(x) = a * silu(b), where [a, b] = split(x, 2, axis=-1)
+                  = a * b * sigmoid(b)
 
     Reference:
-        Shazeer 2020, https://arxiv.org/abs/2002.05202
+        Shazeer 2020, GLU Variants Improve Transformer,
+        https://arxiv.org/abs/2002.05202
 
     Args:
         x: input tensor.
         axis: the axis to split. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 2.0, -1.0, 0.5]], "float32")
+        >>> y = keras_act.activations.swiglu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.2689,  0.6225]], dtype=float32)
     """
-    a, b = split_halves(as_float(x), axis, "swiglu_custom")
-    return a * silu_custom(b)
+    x = as_float(x)
+    split_halves(x, axis, "swiglu_custom")
+    return with_saved_gradient(_swiglu_saving_input, _swiglu_grad_from_input, x, axis=axis)
+
+
+def _swiglu_saving_input(x, axis):
+    a, b = ops.split(x, 2, axis=axis)
+    return a * silu_custom(b), x
+
+
+def _swiglu_grad_from_input(x, upstream, axis):
+    # d/da = silu(b), d/db = a * silu'(b), silu'(b) = s + silu(b) * (1 - s).
+    # a * silu'(b) is formed before the upstream gradient multiplies it:
+    # autodiff of a * silu(b) multiplies upstream * a by b first, which
+    # overflows float16 (inf * 0 = NaN on JAX) where the gradient does not.
+    a, b = ops.split(x, 2, axis=axis)
+    s = ops.sigmoid(b)
+    silu = b * s
+    return ops.concatenate([upstream * silu, upstream * (a * (s + silu * (1.0 - s)))], axis=axis)
 
 
 @activation(
@@ -103,14 +128,22 @@ def geglu_custom(x, axis=-1):
     and bias (see this module's docstring).
 
     Formula:
-        geglu(x) = a * gelu(b) = a * b * Phi(b), where [a, b] = split(x, 2, axis)
+        geglu(x) = a * gelu(b), where [a, b] = split(x, 2, axis=-1)
+                 = a * b * Phi(b)
 
     Reference:
-        Shazeer 2020, https://arxiv.org/abs/2002.05202
+        Shazeer 2020, GLU Variants Improve Transformer,
+        https://arxiv.org/abs/2002.05202
 
     Args:
         x: input tensor.
         axis: the axis to split. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 2.0, -1.0, 0.5]], "float32")
+        >>> y = keras_act.activations.geglu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.1587,  0.6915]], dtype=float32)
     """
     a, b = split_halves(as_float(x), axis, "geglu_custom")
     return a * gelu_custom(b)
@@ -142,14 +175,22 @@ def reglu_custom(x, axis=-1):
     and bias (see this module's docstring).
 
     Formula:
-        reglu(x) = a * relu(b) = a * max(b, 0), where [a, b] = split(x, 2, axis)
+        reglu(x) = a * relu(b), where [a, b] = split(x, 2, axis=-1)
+                 = a * max(b, 0)
 
     Reference:
-        Shazeer 2020, https://arxiv.org/abs/2002.05202
+        Shazeer 2020, GLU Variants Improve Transformer,
+        https://arxiv.org/abs/2002.05202
 
     Args:
         x: input tensor.
         axis: the axis to split. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 2.0, -1.0, 0.5]], "float32")
+        >>> y = keras_act.activations.reglu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0., 1.]], dtype=float32)
     """
     a, b = split_halves(as_float(x), axis, "reglu_custom")
     return a * ops.relu(b)

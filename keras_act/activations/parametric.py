@@ -7,6 +7,7 @@ these functions. Parameters may be numbers or tensors broadcastable to x.
 
 from keras import ops
 
+from keras_act import _backend
 from keras_act.activations._common import as_float, check_positive, is_finite_number
 
 
@@ -36,6 +37,12 @@ def pelu(x, a, b):
         x: input tensor.
         a: a number > 0 or a tensor broadcastable to `x`.
         b: a number > 0 or a tensor broadcastable to `x`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.pelu(x, a=1.0, b=2.0)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.6321, -0.2212,  0.    ,  0.25  ,  1.    ], dtype=float32)
     """
     a = check_positive("a", a, "pelu")
     b = check_positive("b", b, "pelu")
@@ -65,6 +72,12 @@ def srelu(x, t_left, a_left, t_right, a_right):
         x: input tensor.
         t_left, a_left, t_right, a_right: numbers or tensors broadcastable
             to `x`: the thresholds and the slopes beyond them.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.srelu(x, t_left=-1.0, a_left=0.1, t_right=1.0, a_right=2.0)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1.1, -0.5,  0. ,  0.5,  3. ], dtype=float32)
     """
     values = {"t_left": t_left, "a_left": a_left, "t_right": t_right, "a_right": a_right}
     for name, value in values.items():
@@ -76,6 +89,7 @@ def srelu(x, t_left, a_left, t_right, a_right):
         ops.convert_to_tensor(float(v), dtype=x.dtype) if is_finite_number(v) else ops.cast(v, x.dtype)
         for v in values.values()
     )
-    t_r = ops.maximum(t_l, t_r)
-    middle = ops.minimum(ops.maximum(x, t_l), t_r)
-    return middle + a_l * ops.minimum(x - t_l, 0.0) + a_r * ops.maximum(x - t_r, 0.0)
+    # _backend's minimum and maximum: ops' drop float64 to float32 on PyTorch.
+    t_r = _backend.maximum(t_l, t_r)
+    middle = _backend.minimum(_backend.maximum(x, t_l), t_r)
+    return middle + a_l * _backend.minimum(x - t_l, 0.0) + a_r * _backend.maximum(x - t_r, 0.0)

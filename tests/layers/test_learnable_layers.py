@@ -144,8 +144,6 @@ def test_rerunning_the_fit_reproduces_the_stored_coefficients(initial):
 
 @pytest.mark.parametrize("name", LEARNABLE)
 def test_training_moves_every_parameter_with_finite_gradients(name):
-    import tensorflow as tf  # noqa: F401  (not used for gradients: keras.ops below)
-
     keras.utils.set_random_seed(3)
     rng = np.random.RandomState(3)
     x = rng.normal(size=(64, 4)).astype("float32")
