@@ -1,13 +1,48 @@
-"""Forward and forward+backward time of every case in three modes."""
+"""Forward and forward+backward time of every case, in each mode the backend has.
 
+TensorFlow: eager, tf.function and tf.function(jit_compile=True). JAX: jax.jit
+(its compiler; JAX's op-by-op dispatch is not how anyone runs it). torch:
+eager (Keras's torch backend runs eagerly). The backend is Keras's, chosen
+with KERAS_BACKEND before the run.
+"""
+
+import keras
 import numpy as np
-import tensorflow as tf
 from keras import ops
 
 from benchmarks import timing
 
-MODES = ("eager", "function", "xla")
+MODES_BY_BACKEND = {
+    "tensorflow": ("eager", "function", "xla"),
+    "jax": ("jit",),
+    "torch": ("eager",),
+}
+MODES = MODES_BY_BACKEND["tensorflow"]
 PASSES = ("forward", "forward+backward")
+# Keras built-ins that Keras's torch backend composes from several ATen ops
+# (keras/src/backend/torch/nn.py; mish in keras/src/activations); every other
+# built-in there is one torch.nn.functional kernel with its own backward.
+TORCH_COMPOSED = {"mish", "sparse_plus", "sparse_sigmoid", "squareplus", "sparsemax"}
+
+
+def backend():
+    return keras.backend.backend()
+
+
+def backend_modes(name=None):
+    """The modes timed on backend `name` (default: Keras's backend)."""
+    return MODES_BY_BACKEND[name or backend()]
+
+
+def composed_on_backend(case, name=None):
+    """Whether Keras composes the case's built-in on this backend (the 0.80 goal)."""
+    name = name or backend()
+    if name == "tensorflow":
+        return case.composed
+    label = case.builtin_label or ""
+    if name == "torch" and label.startswith("keras.activations."):
+        return label[len("keras.activations."):].split("(")[0] in TORCH_COMPOSED
+    return False  # JAX: only jit is timed, and XLA fuses both sides alike
 
 
 def copy(x):
@@ -21,6 +56,8 @@ def _weights(fn):
 
 
 def _forward_backward(fn):
+    import tensorflow as tf
+
     weights = _weights(fn)
 
     def step(x, dy):
@@ -44,8 +81,55 @@ def copy_for(mode, pass_):
     return _COPIES[(mode, pass_)]
 
 
+def _wrap_jax(fn, pass_):
+    import jax
+
+    weights = _weights(fn)
+
+    def apply(x, values):
+        # The layer's weights enter as arguments (their gradients are taken);
+        # a seed generator's state is read, and its update dropped.
+        with keras.StatelessScope(state_mapping=list(zip(weights, values))):
+            return fn(x)
+
+    if pass_ == "forward":
+        compiled = jax.jit(lambda x, dy, values: apply(x, values))
+    else:
+        def forward_backward(x, dy, values):
+            y, vjp = jax.vjp(apply, x, values)
+            return y, vjp(dy)
+
+        compiled = jax.jit(forward_backward)
+    values = [w.value for w in weights]
+    # JAX dispatches asynchronously: a call ends when its results exist.
+    return lambda x, dy: jax.block_until_ready(compiled(x, dy, values))
+
+
+def _wrap_torch(fn, pass_):
+    import torch
+
+    weights = [w.value for w in _weights(fn)]
+    if pass_ == "forward":
+        def forward(x, dy):
+            with torch.no_grad():
+                return fn(x)
+
+        return forward
+
+    def forward_backward(x, dy):
+        xg = x.detach().requires_grad_(True)
+        y = fn(xg)
+        return y, torch.autograd.grad(y, [xg] + weights, grad_outputs=dy, allow_unused=True)
+
+    return forward_backward
+
+
 def wrap(fn, mode, pass_):
     """`fn` as a callable of `(x, dy)` for one mode and pass."""
+    if mode == "jit":
+        return _wrap_jax(fn, pass_)
+    if backend() == "torch":
+        return _wrap_torch(fn, pass_)
     if pass_ == "forward":
         def body(x, dy):
             return fn(x)
@@ -53,6 +137,8 @@ def wrap(fn, mode, pass_):
         body = _forward_backward(fn)
     if mode == "eager":
         return body
+    import tensorflow as tf
+
     # autograph=False: nothing here needs it, and AutoGraph re-reads source
     # files, which must not matter if one changes during a long run.
     return tf.function(body, jit_compile=(mode == "xla"), reduce_retracing=True, autograph=False)
@@ -61,7 +147,7 @@ def wrap(fn, mode, pass_):
 def make_input(shape, seed=0):
     rng = np.random.default_rng(seed)
     # Spread over [-6, 6]-ish so every branch of every function is taken.
-    return tf.constant((rng.standard_normal(shape) * 3.0).astype("float32"))
+    return ops.convert_to_tensor((rng.standard_normal(shape) * 3.0).astype("float32"))
 
 
 def torch_callable(spec, x_np, pass_):
@@ -87,21 +173,26 @@ def torch_callable(spec, x_np, pass_):
     return run_backward
 
 
-def bench_case(case, shape, pairs, modes=MODES, passes=PASSES, with_torch=True):
+def bench_case(case, shape, pairs, modes=None, passes=PASSES, with_torch=True):
     """Rows (one per mode and pass) for one case."""
+    modes = modes or backend_modes()
     x = make_input(shape)
-    x_np = x.numpy()
+    x_np = np.array(ops.convert_to_numpy(x))  # a writable copy for torch.from_numpy
     subject, references = case.make(shape)
     # The upstream gradient has the output's shape (GLU halves its axis).
-    dy = tf.ones_like(subject(x)) * 0.5
+    dy = ops.ones_like(subject(x)) * 0.5
+    for ref in references.values():
+        ref(x)  # builds a reference layer outside any compiled function
+    composed = composed_on_backend(case)
     rows = []
     for mode in modes:
         for pass_ in passes:
             candidates = {"keras_act": wrap(subject, mode, pass_)}
             for ref_name, ref in references.items():
-                # Under XLA a hand-written composition fuses like any other:
-                # the naive column is measured where it differs, eager and graph.
-                if not (ref_name == "naive" and mode == "xla"):
+                # Under XLA (TensorFlow's or jax.jit) a hand-written composition
+                # fuses like any other: the naive column is measured where it
+                # differs, eager and graph.
+                if not (ref_name == "naive" and mode in ("xla", "jit")):
                     candidates[ref_name] = wrap(ref, mode, pass_)
             if tuple(dy.shape) == tuple(x.shape):
                 candidates["copy"] = copy_for(mode, pass_)
@@ -119,10 +210,11 @@ def bench_case(case, shape, pairs, modes=MODES, passes=PASSES, with_torch=True):
             rows.append({
                 "row": case.name,
                 "kind": case.kind,
+                "backend": backend(),
                 "mode": mode,
                 "pass": pass_,
                 "reference": case.builtin_label,
-                "composed": case.composed,
+                "composed": composed,
                 "piecewise_linear": case.piecewise_linear,
                 "reference_kind": "kin" if "kin" in references else ("builtin" if "builtin" in references else None),
                 "ms": {k: round(v * 1e3, 3) for k, v in result["seconds"].items()},
@@ -132,10 +224,9 @@ def bench_case(case, shape, pairs, modes=MODES, passes=PASSES, with_torch=True):
     return rows
 
 
-def noise_rows(shape, pairs, modes=MODES):
+def noise_rows(shape, pairs, modes=None):
     """A/A control: Keras's relu against itself, the noise floor of a ratio."""
-    import keras
-
+    modes = modes or backend_modes()
     x = make_input(shape)
     rows = []
     for mode in modes:

@@ -2,6 +2,7 @@
 
 import json
 import math
+import os
 
 PASS, NOISE, MISS = "pass", "noise", "miss"
 MARK = {PASS: "pass", NOISE: "miss (noise)", MISS: "**miss**"}
@@ -31,7 +32,8 @@ def elementwise_goals(row):
             goals.append(("builtin", 1.00, "<= 1.00 of the built-in"))
     elif kind == "kin":
         goals.append(("kin", 1.20, "<= 1.20 of the closest built-in"))
-    if row["piecewise_linear"] and row["mode"] == "xla" and row["pass"] == "forward" and "copy" in row["ratios"]:
+    if (row["piecewise_linear"] and row["mode"] in ("xla", "jit") and row["pass"] == "forward"
+            and "copy" in row["ratios"]):
         goals.append(("copy", 1.15, "piecewise-linear: XLA forward <= 1.15 of a copy"))
     return goals
 
@@ -93,22 +95,83 @@ def write_json(results, path):
         json.dump(results, f, indent=1, sort_keys=False)
 
 
-def rerender(json_path, md_path, notes=None):
-    """Write RESULTS.md again from results.json (e.g. after editing NOTES.md)."""
-    with open(json_path) as f:
-        results = json.load(f)
-    if notes is not None:
-        results["notes"] = notes
-    misses = annotate(results)
-    write_json(results, json_path)
-    write_markdown(results, misses, md_path)
+# One results file per Keras backend, one section of RESULTS.md each.
+RESULTS_FILES = {"tensorflow": "results.json", "jax": "results_jax.json", "torch": "results_torch.json"}
+BACKEND_TITLES = {"tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch"}
+MODE_LABELS = {"eager": "eager", "function": "tf.function", "xla": "xla", "jit": "jax.jit"}
+MODE_TEXT = {
+    "tensorflow": "Modes: eager, tf.function, tf.function(jit_compile=True).",
+    "jax": "Mode: jax.jit (XLA), JAX's compiler; forward+backward is jax.vjp under the same jit.",
+    "torch": "Mode: eager (Keras's torch backend runs eagerly); forward+backward is torch.autograd.grad.",
+}
+TRAINING_TEXT = {
+    "tensorflow": ["Keras's default `jit_compile=\"auto\"` picks no XLA on a",
+                   "CPU-only machine (the XLA column says what it picked)."],
+    "jax": ["On JAX Keras compiles the train step with jax.jit (XLA)."],
+    "torch": ["On torch Keras runs the train step eagerly (no compilation)."],
+}
+
+GOAL_NOTES = {
+    "jax": ["On JAX the same goals, under jax.jit: only compiled code is timed, so the eager 0.80 goal does not",
+            "arise, and the piecewise-linear copy goal applies to jax.jit forward. Peak memory is TensorFlow-only."],
+    "torch": ["On torch the 0.80 goal applies where Keras's torch backend composes the built-in (mish, squareplus,",
+              "sparse_plus, sparse_sigmoid, sparsemax); its other built-ins are one ATen kernel with its own",
+              "backward, so <= 1.00 there. No compiler is timed, so no copy goal. Peak memory is TensorFlow-only."],
+}
 
 
-def write_markdown(results, misses, path):
-    m = results["machine"]
-    c = results["config"]
+def load_all(out_dir):
+    """backend -> results dict, for every results file present in out_dir."""
+    found = {}
+    for backend, name in RESULTS_FILES.items():
+        path = os.path.join(out_dir, name)
+        if os.path.exists(path):
+            with open(path) as f:
+                found[backend] = json.load(f)
+    return found
+
+
+def rerender(out_dir, notes_by_backend=None):
+    """Write RESULTS.md again from the results files (e.g. after editing NOTES.md)."""
+    all_results = load_all(out_dir)
+    for backend, results in all_results.items():
+        if notes_by_backend is not None:
+            results["notes"] = notes_by_backend.get(backend, [])
+        annotate(results)
+        write_json(results, os.path.join(out_dir, RESULTS_FILES[backend]))
+    write_markdown(all_results, os.path.join(out_dir, "RESULTS.md"))
+
+
+def write_markdown(all_results, path):
+    """RESULTS.md: one section per backend, TensorFlow first."""
     lines = [
         "# keras_act benchmark results",
+        "",
+        "One section per Keras backend, each from its own run (`KERAS_BACKEND=<backend> python -m benchmarks.run`)",
+        "and its own results file: " + ", ".join(
+            f"{BACKEND_TITLES[b]} [{RESULTS_FILES[b]}]({RESULTS_FILES[b]})" for b in all_results) + ".",
+        "Ratios compare keras_act with the same backend's Keras built-in, never one backend with another.",
+        "",
+    ]
+    for backend in RESULTS_FILES:
+        if backend in all_results:
+            results = all_results[backend]
+            misses = annotate(results)
+            lines += ["#" + line if line.startswith("#") else line for line in backend_markdown(results, misses)]
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
+def backend_markdown(results, misses):
+    """One backend's section, as lines (its headings one level up)."""
+    m = results["machine"]
+    c = results["config"]
+    backend = results.get("backend", "tensorflow")
+    versions = ", ".join(f"{label} {m[key]}" for key, label in (
+        ("tensorflow", "TensorFlow"), ("jax", "JAX"), ("keras", "Keras"), ("numpy", "numpy"), ("torch", "PyTorch"))
+        if m.get(key))
+    lines = [
+        f"# {BACKEND_TITLES[backend]}",
         "",
         f"Generated by `{c['command']}` on {m['date']} (took {results['elapsed_s'] / 60:.1f} min).",
         "Ratios are keras_act / reference: the median of per-pair ratios, A and B timed alternately in",
@@ -118,8 +181,7 @@ def write_markdown(results, misses, path):
         "## Machine",
         "",
         f"- CPU: {m['cpu']} ({m['cores']} cores visible to the process)",
-        f"- Python {m['python']}, TensorFlow {m['tensorflow']}, Keras {m['keras']}, numpy {m['numpy']}, "
-        f"PyTorch {m['torch'] or 'not installed'}",
+        f"- Keras backend: {backend}. Python {m['python']}, {versions}",
         f"- Load average at start / end: {m['load_start']} / {m['load_end']}",
         f"- Load note: {c['load_note']}",
         "",
@@ -153,6 +215,7 @@ def write_markdown(results, misses, path):
         "step; where Keras composes the function, eager forward+backward <= 0.80 and training-step peak",
         "memory <= 0.90; piecewise-linear ids under XLA: forward <= 1.15 of a plain copy; ids Keras lacks:",
         "<= 1.20 of the closest built-in of the same kind (named in each row).",
+        *GOAL_NOTES.get(backend, []),
         "",
     ]
     if misses:
@@ -168,14 +231,15 @@ def write_markdown(results, misses, path):
     lines += [
         "## Activation functions and layers, forward and forward+backward",
         "",
-        f"float32 tensor of shape {tuple(c['shape'])} ({size / 2**20:.0f}M elements). Modes: eager, tf.function,",
-        "tf.function(jit_compile=True). forward+backward = the output and its gradient (with respect to the",
+        f"float32 tensor of shape {tuple(c['shape'])} ({size / 2**20:.0f}M elements). {MODE_TEXT[backend]}",
+        "forward+backward = the output and its gradient (with respect to the",
         "input and the layer's weights) for a given upstream gradient.",
         "",
     ]
-    modes = [("eager", "forward"), ("eager", "forward+backward"), ("function", "forward"),
-             ("function", "forward+backward"), ("xla", "forward"), ("xla", "forward+backward")]
-    head = "| row | reference | " + " | ".join(f"{mo} {'fwd' if p == 'forward' else 'fwd+bwd'}" for mo, p in modes) + " |"
+    present = {r["mode"] for r in results["elementwise"]}
+    modes = [(mo, p) for mo in MODE_LABELS for p in ("forward", "forward+backward") if mo in present]
+    head = "| row | reference | " + " | ".join(
+        f"{MODE_LABELS[mo]} {'fwd' if p == 'forward' else 'fwd+bwd'}" for mo, p in modes) + " |"
     sep = "|---|---|" + "---|" * len(modes)
     by_row = {}
     for row in results["elementwise"]:
@@ -225,8 +289,8 @@ def write_markdown(results, misses, path):
         f"MLP: Dense(512) x {t['mlp_depth']} on 256 features, batch {t['batch']}; CNN: three 3x3 Conv2D (32, 32, 64)",
         f"on {t['size']}x{t['size']}x3, batch {t.get('cnn_batch', t['batch'])}. SGD, sparse categorical cross-entropy. "
         "Each sample times `train_on_batch`,",
-        "which runs the train function model.fit compiled. Keras's default `jit_compile=\"auto\"` picks no XLA on a",
-        "CPU-only machine (the XLA column says what it picked). Layers that only wrap a string id are timed through",
+        "which runs the train function model.fit compiled.", *TRAINING_TEXT[backend],
+        "Layers that only wrap a string id are timed through",
         "the id; the layers Keras lacks (its kin reference named) have their own rows.",
         "",
         "| row | model | XLA | vs built-in | vs relu | reference |",
@@ -238,6 +302,10 @@ def write_markdown(results, misses, path):
             f"{_cell(row, 'relu')} | {row['reference'] or ''}{' (kin)' if row['reference_kind'] == 'kin' else ''} |"
         )
     mc = results["config"]["memory"]
+    if not results["memory"]:
+        lines += ["", "## Peak memory of one training step", "",
+                  results.get("memory_note") or "Not measured in this run.", ""]
+        return lines
     lines += [
         "",
         "## Peak memory of one training step",
@@ -261,5 +329,4 @@ def write_markdown(results, misses, path):
         for name, ok in results["layers_jit"].items():
             lines.append(f"| {name} | {ok} |")
     lines.append("")
-    with open(path, "w") as f:
-        f.write("\n".join(lines))
+    return lines

@@ -2,9 +2,16 @@
 
     python -m benchmarks.run            # the full run (about 25 minutes on 2 cores)
     python -m benchmarks.run --quick    # tiny sizes, seconds: checks the code
+    KERAS_BACKEND=jax python -m benchmarks.run     # the same on JAX (jax.jit)
+    KERAS_BACKEND=torch python -m benchmarks.run   # and on torch (eager)
+
+Each backend writes its own results file (results.json for TensorFlow,
+results_jax.json, results_torch.json) and RESULTS.md is rendered from every
+results file present, a section per backend. Peak memory is measured on
+TensorFlow only (its allocator's statistics).
 
 Options narrow a run for development: --rows mish_custom,gelu_custom,
---skip training,memory, --pairs 9, --out-dir /tmp/bench.
+--skip training,memory, --pairs 9, --shape 1024,1024, --out-dir /tmp/bench.
 """
 
 import argparse
@@ -40,47 +47,69 @@ def _load():
         return "n/a"
 
 
+def _version(package):
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
 def machine_info():
     import keras
     import numpy as np
-    import tensorflow as tf
 
-    try:
-        import torch
-        torch_version = torch.__version__
-    except ImportError:
-        torch_version = None
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": _cpu_model(),
         "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "python": platform.python_version(),
-        "tensorflow": tf.__version__,
+        "backend": keras.backend.backend(),
+        "tensorflow": _version("tensorflow"),
+        "jax": _version("jax"),
         "keras": keras.__version__,
         "numpy": np.__version__,
-        "torch": torch_version,
+        "torch": _version("torch"),
         "keras_act": os.path.dirname(__import__("keras_act").__file__),
         "load_start": _load(),
     }
 
 
-def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="", log=print):
-    """Run the benchmark; return the results dict (also written to out_dir)."""
+def _command(quick, backend, shape, pairs):
+    if not quick and backend == "tensorflow" and not shape and not pairs:
+        return "make benchmark"
+    env = "" if backend == "tensorflow" else f"KERAS_BACKEND={backend} "
+    opts = " --quick" if quick else ""
+    opts += f" --shape {shape[0]},{shape[1]}" if shape else ""
+    opts += f" --pairs {pairs}" if pairs else ""
+    return f"{env}python -m benchmarks.run{opts}"
+
+
+def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="", log=print, shape=None):
+    """Run the benchmark on Keras's backend; return the results dict (also written to out_dir)."""
+    import keras
+
     from benchmarks import cases as cases_mod
     from benchmarks import elementwise, memory, report, training
 
     start = time.time()
+    backend = keras.backend.backend()
     cfg = dict(QUICK if quick else FULL)
     if pairs:
         cfg["pairs"] = pairs
+    if shape:
+        cfg["shape"] = tuple(shape)
     machine = machine_info()
     all_cases = cases_mod.all_cases()
     if rows:
         all_cases = [c for c in all_cases if c.name in rows]
     results = {
+        "backend": backend,
         "machine": machine,
         "config": {
-            "command": "make benchmark" if not quick else "python -m benchmarks.run --quick",
+            "command": _command(quick, backend, shape, pairs),
+            "modes": list(elementwise.backend_modes()),
             "shape": list(cfg["shape"]),
             "elements": cfg["shape"][0] * cfg["shape"][1],
             "pairs": cfg["pairs"],
@@ -93,6 +122,7 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
         "elementwise": [],
         "training": [],
         "memory": [],
+        "memory_note": None,
         "layers_jit": cases_mod.layers_supports_jit(),
         "notes": [],
     }
@@ -110,7 +140,11 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
         )
         log(f"training step: done at {time.time() - start:.0f} s")
         _checkpoint(results, out_dir)
-    if "memory" not in skip:
+    if "memory" not in skip and backend != "tensorflow":
+        results["memory_note"] = (
+            f"Not measured on {backend}: the measurement reads TensorFlow's BFC allocator statistics, and "
+            "neither JAX nor torch reports a CPU allocation peak.")
+    elif "memory" not in skip:
         names = [c.name for c in all_cases if c.training and c.training[1] is not None and c.in_training]
         results["memory"] = memory.run_in_subprocess(
             names, depth=cfg["mem_depth"], width=cfg["mem_width"], batch=cfg["mem_batch"],
@@ -119,12 +153,14 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
         log(f"memory: done at {time.time() - start:.0f} s")
     machine["load_end"] = _load()
     results["elapsed_s"] = time.time() - start
-    misses = report.annotate(results)
-    results["notes"] = _notes(results)
+    report.annotate(results)
+    results["notes"] = _notes(backend)
     if out_dir:
         os.makedirs(out_dir, exist_ok=True)
-        report.write_json(results, os.path.join(out_dir, "results.json"))
-        report.write_markdown(results, misses, os.path.join(out_dir, "RESULTS.md"))
+        report.write_json(results, os.path.join(out_dir, report.RESULTS_FILES[backend]))
+        all_results = report.load_all(out_dir)
+        all_results[backend] = results
+        report.write_markdown(all_results, os.path.join(out_dir, "RESULTS.md"))
         partial = os.path.join(out_dir, "results.partial.json")
         if os.path.exists(partial):
             os.remove(partial)
@@ -140,13 +176,25 @@ def _checkpoint(results, out_dir):
         report.write_json(results, os.path.join(out_dir, "results.partial.json"))
 
 
-def _notes(results):
-    """Explanations of misses, from benchmarks/NOTES.md when it exists."""
+NOTES_HEADINGS = {"## TensorFlow": "tensorflow", "## JAX": "jax", "## PyTorch": "torch"}
+
+
+def _notes(backend):
+    """Explanations of one backend's misses, from its section of benchmarks/NOTES.md.
+
+    Bullets before the first backend heading are TensorFlow's.
+    """
     path = os.path.join(os.path.dirname(__file__), "NOTES.md")
     if not os.path.exists(path):
         return []
+    section, notes = "tensorflow", []
     with open(path) as f:
-        return [line[2:].strip() for line in f if line.startswith("- ")]
+        for line in f:
+            if line.startswith("## "):
+                section = NOTES_HEADINGS.get(line.strip(), line.strip())
+            elif line.startswith("- ") and section == backend:
+                notes.append(line[2:].strip())
+    return notes
 
 
 def main(argv=None):
@@ -155,6 +203,7 @@ def main(argv=None):
     parser.add_argument("--rows", help="comma-separated case names (default: every id and layer)")
     parser.add_argument("--skip", default="", help="comma-separated: elementwise,training,memory")
     parser.add_argument("--pairs", type=int, help="A/B pairs per comparison (default 7)")
+    parser.add_argument("--shape", help="elementwise tensor shape, e.g. 1024,1024 (default 4096,1024)")
     parser.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
     parser.add_argument("--load-note", default="", help="a sentence on the machine's load during the run")
     parser.add_argument("--rerender", action="store_true",
@@ -163,19 +212,24 @@ def main(argv=None):
     if args.rerender:
         from benchmarks import report
 
-        report.rerender(os.path.join(args.out_dir, "results.json"), os.path.join(args.out_dir, "RESULTS.md"),
-                        notes=_notes(None))
+        report.rerender(args.out_dir, notes_by_backend={b: _notes(b) for b in report.RESULTS_FILES})
         print(f"rewrote {os.path.join(args.out_dir, 'RESULTS.md')}")
         return
+    import keras
+
     rows = set(args.rows.split(",")) if args.rows else None
     skip = set(filter(None, args.skip.split(",")))
 
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
 
+    shape = tuple(int(n) for n in args.shape.split(",")) if args.shape else None
     run(quick=args.quick, rows=rows, skip=skip, pairs=args.pairs, out_dir=args.out_dir,
-        load_note=args.load_note, log=log)
-    print(f"wrote {os.path.join(args.out_dir, 'RESULTS.md')} and results.json")
+        load_note=args.load_note, log=log, shape=shape)
+    from benchmarks import report
+
+    name = report.RESULTS_FILES[keras.backend.backend()]
+    print(f"wrote {os.path.join(args.out_dir, name)} and {os.path.join(args.out_dir, 'RESULTS.md')}")
 
 
 if __name__ == "__main__":

@@ -1,11 +1,14 @@
 """The benchmark's code on tiny sizes, so that it cannot rot.
 
 No timing is asserted (CI machines are noisy); the structure is, and every
-ratio must be finite and positive. The tables the benchmark keeps beside the
+ratio must be finite and positive. The quick run uses the test run's Keras
+backend, so each backend's code paths (TensorFlow's three modes, jax.jit with
+jax.vjp, torch eager with autograd) are covered by that backend's test run. The tables the benchmark keeps beside the
 records must cover them exactly, and its naive compositions must compute the
 same function as keras_act (else the "naive" column compares apples to pears).
 """
 
+import importlib.util
 import math
 import os
 
@@ -18,7 +21,9 @@ from keras_act._record import RECORDS
 
 from benchmarks import cases, elementwise, layer_cases, report, run, timing
 
-ROWS = {"mish_custom", "layers.PReLU"}
+# A function with a torch.nn counterpart, a layer with a weight, a layer
+# drawing random numbers in training (a seed generator inside jax.jit).
+ROWS = {"mish_custom", "layers.PReLU", "layers.RReLU"}
 
 
 def test_tables_cover_the_records_exactly():
@@ -70,12 +75,15 @@ def _finite_positive(value):
 def test_quick_run_writes_results(tmp_path):
     results = run.run(quick=True, rows=ROWS, pairs=3, out_dir=str(tmp_path), log=lambda msg: None)
     assert set(results) >= {"machine", "config", "noise", "elementwise", "training", "memory", "layers_jit"}
-    assert {"cpu", "cores", "tensorflow", "keras"} <= set(results["machine"])
+    backend = keras.backend.backend()
+    assert results["backend"] == results["machine"]["backend"] == backend
+    assert {"cpu", "cores", "tensorflow", "jax", "torch", "keras"} <= set(results["machine"])
     rows = results["elementwise"]
     assert {r["row"] for r in rows} == ROWS
+    assert results["config"]["modes"] == list(elementwise.MODES_BY_BACKEND[backend])
     for name in ROWS:
         got = {(r["mode"], r["pass"]) for r in rows if r["row"] == name}
-        assert got == {(m, p) for m in elementwise.MODES for p in elementwise.PASSES}
+        assert got == {(m, p) for m in elementwise.backend_modes() for p in elementwise.PASSES}
     for r in rows:
         assert r["ratios"], r["row"]
         for ratio in r["ratios"].values():
@@ -84,9 +92,35 @@ def test_quick_run_writes_results(tmp_path):
     assert {(r["row"], r["arch"]) for r in results["training"]} >= {("mish_custom", "mlp"), ("mish_custom", "cnn")}
     for r in results["training"]:
         assert all(_finite_positive(v["median"]) for v in r["ratios"].values())
-    assert {r["row"] for r in results["memory"]} == ROWS
-    for r in results["memory"]:
-        assert _finite_positive(r["ratio"])
+    if backend == "tensorflow":
+        assert {r["row"] for r in results["memory"]} == ROWS
+        for r in results["memory"]:
+            assert _finite_positive(r["ratio"])
+    else:
+        assert results["memory"] == [] and "BFC allocator" in results["memory_note"]
+    # The torch column exists where an eager mode is timed and torch is installed.
+    mish = [r for r in rows if r["row"] == "mish_custom" and r["mode"] == "eager"]
+    if mish and importlib.util.find_spec("torch"):
+        assert all("torch" in r["ratios"] for r in mish)
     text = (tmp_path / "RESULTS.md").read_text()
-    assert "| mish_custom |" in text and "Peak memory" in text
-    assert (tmp_path / "results.json").exists()
+    title = report.BACKEND_TITLES[backend]
+    assert f"## {title}" in text and "| mish_custom |" in text and "Peak memory" in text
+    assert (tmp_path / report.RESULTS_FILES[backend]).exists()
+
+
+def test_results_md_has_a_section_per_backend_results_file(tmp_path):
+    # Two backends' results files (this backend's and a stand-in for another's)
+    # render into one RESULTS.md, in RESULTS_FILES order, each with its modes.
+    results = run.run(quick=True, rows={"relu_custom"}, pairs=1, out_dir=str(tmp_path), log=lambda msg: None,
+                      skip={"training", "memory"})
+    backend = keras.backend.backend()
+    other = "jax" if backend != "jax" else "tensorflow"
+    fake = dict(results, backend=other)
+    fake["machine"] = dict(results["machine"], backend=other)
+    fake["elementwise"] = [dict(r, mode=elementwise.MODES_BY_BACKEND[other][0]) for r in results["elementwise"]]
+    report.write_json(fake, str(tmp_path / report.RESULTS_FILES[other]))
+    report.rerender(str(tmp_path))
+    text = (tmp_path / "RESULTS.md").read_text()
+    first, second = [report.BACKEND_TITLES[b] for b in report.RESULTS_FILES if b in (backend, other)]
+    assert text.index(f"## {first}") < text.index(f"## {second}")
+    assert "jax.jit fwd" in text and "### Noise floor" in text
