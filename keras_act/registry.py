@@ -8,15 +8,29 @@ from keras_act.activations._common import as_float
 
 
 def list_activations():
-    """Every string id keras_act provides (aliases included), sorted."""
+    """Every string id keras_act provides (aliases included), sorted.
+
+    Example:
+        >>> "selu_custom" in keras_act.list_activations()
+        True
+    """
     return sorted([*RECORDS, *ALIASES])
 
 
 def record(name):
     """The `ActivationRecord` of a string id (or alias).
 
+    Args:
+        name: an activation id or alias.
+
     Raises:
         ValueError: for an unknown id, naming the closest ids.
+
+    Example:
+        >>> keras_act.record("softplus_custom").defaults
+        {'beta': 1.0, 'threshold': 20.0}
+        >>> keras_act.record("softplus_custom").smooth
+        True
     """
     if not isinstance(name, str):
         raise TypeError(f"An activation id is a string. Received: name={name!r}.")
@@ -44,6 +58,12 @@ def get(identifier):
     Raises:
         ValueError: for an unknown id (naming the closest ids) or a dict
             that does not deserialize to a callable.
+
+    Example:
+        >>> keras_act.get("mish_custom") is keras_act.activations.mish_custom
+        True
+        >>> keras_act.get("swish_custom").__name__
+        'silu_custom'
     """
     if isinstance(identifier, str):
         return record(identifier).fn
@@ -67,10 +87,19 @@ def derivative(name):
     (`derivative("elu_custom")(x, alpha=0.5)`). At kinks it takes the value
     TensorFlow's gradient takes (e.g. relu'(0) = 0).
 
+    Args:
+        name: an elementwise activation id or alias, e.g. `"elu_custom"`.
+
     Raises:
         ValueError: for an unknown id, or an id that is not elementwise
             (softmax, log_softmax, softmin, glu have Jacobians, not
             derivatives: use autodiff).
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> dy = keras_act.derivative("elu_custom")(x, alpha=0.5)
+        >>> np.round(keras.ops.convert_to_numpy(dy), 4)
+        array([0.0677, 0.3033, 0.5   , 1.    , 1.    ], dtype=float32)
     """
     rec = record(name)
     if rec.derivative is None:
@@ -95,6 +124,15 @@ def info(name):
     Keys: name, formula, derivative, output_range, zero_centered, monotonic,
     smooth, saturates, recommended_initializer, reference, defaults,
     elementwise, keras_builtin, torch_equivalent, aliases.
+
+    Args:
+        name: an activation id or alias.
+
+    Example:
+        >>> keras_act.info("selu_custom")["output_range"]
+        (-1.7580993408473766, inf)
+        >>> keras_act.info("swish_custom")["formula"]
+        'x * sigmoid(x)'
     """
     return record(name).info()
 
@@ -112,6 +150,9 @@ def check_registrations():
     Raises:
         ValueError: naming each overridden name and the module that now
             owns it.
+
+    Example:
+        >>> keras_act.check_registrations()
     """
     from keras_act import layers
 

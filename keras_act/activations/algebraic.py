@@ -75,11 +75,18 @@ def squareplus_custom(x, b=4.0):
         squareplus(x) = (x + sqrt(x^2 + b)) / 2
 
     Reference:
-        Barron 2021, https://arxiv.org/abs/2112.11687
+        Barron 2021, Squareplus: A Softplus-Like Algebraic Rectifier,
+        https://arxiv.org/abs/2112.11687
 
     Args:
         x: input tensor.
         b: smoothness, > 0. Defaults to `4.0`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.squareplus_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0.4142, 0.7808, 1.    , 1.2808, 2.4142], dtype=float32)
     """
     check_positive("b", b, "squareplus_custom")
     return with_saved_gradient(_squareplus_saving_ratio, _squareplus_grad_from_ratio, as_float(x), b=b)
@@ -122,12 +129,22 @@ def sparse_plus_custom(x):
     derivative is `sparse_sigmoid_custom`.
 
     Formula:
-        sparse_plus(x) = 0               if x <= -1
-                         (x + 1)^2 / 4   if -1 < x < 1
+        sparse_plus(x) = 0               if x <= -1,
+                         (x + 1)^2 / 4   if -1 < x < 1,
                          x               if x >= 1
 
     Reference:
-        Blondel, Martins and Niculae 2020, https://arxiv.org/abs/1901.02324
+        Blondel, Martins and Niculae 2020, Learning with Fenchel-Young Losses
+        (JMLR 21), https://arxiv.org/abs/1901.02324
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.sparse_plus_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0.    , 0.0625, 0.25  , 0.5625, 2.    ], dtype=float32)
     """
     return with_derivative(_sparse_plus, _sparse_plus_grad, as_float(x))
 
@@ -168,12 +185,22 @@ def sparse_sigmoid_custom(x):
     first output of softmax([x, 0]).
 
     Formula:
-        sparse_sigmoid(x) = 0             if x <= -1
-                            (x + 1) / 2   if -1 < x < 1
+        sparse_sigmoid(x) = 0             if x <= -1,
+                            (x + 1) / 2   if -1 < x < 1,
                             1             if x >= 1
 
     Reference:
-        Blondel, Martins and Niculae 2020, https://arxiv.org/abs/1901.02324
+        Blondel, Martins and Niculae 2020, Learning with Fenchel-Young Losses
+        (JMLR 21), https://arxiv.org/abs/1901.02324
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.sparse_sigmoid_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
     return with_saved_gradient(
         _output_and_output(_sparse_sigmoid), _sparse_sigmoid_grad_from_output, as_float(x)

@@ -43,14 +43,16 @@ def linear_custom(x):
         linear(x) = x
 
     Reference:
-        https://keras.io/api/layers/activations/
+        Keras 3 keras.activations, https://keras.io/api/layers/activations/
 
     Args:
         x: input tensor.
 
     Example:
-        >>> keras.ops.convert_to_numpy(keras_act.activations.linear_custom(np.array([-1.0, 2.0])))
-        array([-1.,  2.])
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.linear_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-2. , -0.5,  0. ,  0.5,  2. ], dtype=float32)
     """
     return as_float(x)
 
@@ -80,14 +82,16 @@ def exponential_custom(x):
         exponential(x) = exp(x)
 
     Reference:
-        https://keras.io/api/layers/activations/
+        Keras 3 keras.activations, https://keras.io/api/layers/activations/
 
     Args:
         x: input tensor.
 
     Example:
-        >>> keras.ops.convert_to_numpy(keras_act.activations.exponential_custom(np.array([0.0, 1.0])))
-        array([1.        , 2.71828183])
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.exponential_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0.1353, 0.6065, 1.    , 1.6487, 7.3891], dtype=float32)
     """
     # exp is its own derivative, and the output is what backward needs:
     # TensorFlow's Exp gradient already reads it from the output.

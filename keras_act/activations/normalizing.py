@@ -32,11 +32,18 @@ def softmax_custom(x, axis=-1):
         softmax(x)_i = exp(x_i) / sum_j exp(x_j)
 
     Reference:
-        Bridle 1990, https://doi.org/10.1007/978-3-642-76153-9_28
+        Bridle 1990, Probabilistic Interpretation of Feedforward Classification
+        Network Outputs, https://doi.org/10.1007/978-3-642-76153-9_28
 
     Args:
         x: input tensor.
         axis: the axis to normalize over. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 2.0, 3.0]], "float32")
+        >>> y = keras_act.activations.softmax_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0.09  , 0.2447, 0.6652]], dtype=float32)
     """
     return _softmax(as_float(x), axis)
 
@@ -97,9 +104,19 @@ def log_softmax_custom(x, axis=-1):
     Formula:
         log_softmax(x)_i = x_i - log(sum_j exp(x_j))
 
+    Reference:
+        Bridle 1990, Probabilistic Interpretation of Feedforward Classification
+        Network Outputs, https://doi.org/10.1007/978-3-642-76153-9_28
+
     Args:
         x: input tensor.
         axis: the axis to normalize over. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 2.0, 3.0]], "float32")
+        >>> y = keras_act.activations.log_softmax_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-2.4076, -1.4076, -0.4076]], dtype=float32)
     """
     x = as_float(x)
     axis = _one_axis_if_possible(axis)
@@ -131,9 +148,19 @@ def softmin_custom(x, axis=-1):
     Formula:
         softmin(x)_i = exp(-x_i) / sum_j exp(-x_j)
 
+    Reference:
+        PyTorch torch.nn.Softmin,
+        https://pytorch.org/docs/stable/generated/torch.nn.Softmin.html
+
     Args:
         x: input tensor.
         axis: the axis to normalize over. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 2.0, 3.0]], "float32")
+        >>> y = keras_act.activations.softmin_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0.6652, 0.2447, 0.09  ]], dtype=float32)
     """
     return _softmax(-as_float(x), axis)
 
@@ -171,16 +198,25 @@ def sparsemax_custom(x, axis=-1):
     off the output.
 
     Formula:
-        sparsemax(x)_i = max(x_i - tau(x), 0), where, with z sorted in
-        descending order, k(z) = max{k : 1 + k * z_k > sum_{j<=k} z_j}
+        sparsemax(x)_i = max(x_i - tau(x), 0), tau: sum_i max(x_i - tau, 0) = 1
+        where, with z sorted in descending order,
+        k(z) = max{k : 1 + k * z_k > sum_{j<=k} z_j}
         and tau(x) = (sum_{j<=k(z)} z_j - 1) / k(z)
 
     Reference:
-        Martins and Astudillo 2016, https://arxiv.org/abs/1602.02068
+        Martins and Astudillo 2016, From Softmax to Sparsemax: A Sparse Model of
+        Attention and Multi-Label Classification,
+        https://arxiv.org/abs/1602.02068
 
     Args:
         x: input tensor.
         axis: the axis to normalize over. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 0.9, 0.8, -1.0]], "float32")
+        >>> y = keras_act.activations.sparsemax_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0.4333, 0.3333, 0.2333, 0.    ]], dtype=float32)
     """
     return with_saved_gradient(_sparsemax_saving_output, _sparsemax_grad_from_output, as_float(x), axis=axis)
 
@@ -239,14 +275,21 @@ def glu_custom(x, axis=-1):
     The output has half the size of `axis`, which must be even.
 
     Formula:
-        glu(x) = a * sigmoid(b), where [a, b] = split(x, 2, axis)
+        glu(x) = a * sigmoid(b), where [a, b] = split(x, 2, axis=-1)
 
     Reference:
-        Dauphin et al. 2017, https://arxiv.org/abs/1612.08083
+        Dauphin, Fan, Auli and Grangier 2017, Language Modeling with Gated
+        Convolutional Networks, https://arxiv.org/abs/1612.08083
 
     Args:
         x: input tensor.
         axis: the axis to split. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 2.0, -1.0, 0.5]], "float32")
+        >>> y = keras_act.activations.glu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0.2689, 1.2449]], dtype=float32)
     """
     x = as_float(x)
     size = x.shape[axis]
@@ -279,6 +322,12 @@ def maxout(x, num_units, axis=-1):
         x: input tensor.
         num_units: the number of outputs along `axis`; must divide its size.
         axis: the axis to pool over. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 5.0, 3.0, 2.0]], "float32")
+        >>> y = keras_act.activations.maxout(x, num_units=2)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[3., 5.]], dtype=float32)
     """
     x = as_float(x)
     rank = len(x.shape)

@@ -45,7 +45,18 @@ def relu_squared_custom(x):
         relu_squared(x) = max(0, x)^2
 
     Reference:
-        So et al. 2021, https://arxiv.org/abs/2109.08668
+        So, Manke, Liu, Dai, Shazeer and Le 2021, Primer: Searching for
+        Efficient Transformers for Language Modeling,
+        https://arxiv.org/abs/2109.08668
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.relu_squared_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0.  , 0.  , 0.  , 0.25, 4.  ], dtype=float32)
     """
     r = ops.relu(as_float(x))
     return r * r
@@ -102,6 +113,12 @@ def pau(x, numerator, denominator):
         numerator: a_0, ..., a_m: a list of numbers or a 1-D tensor.
         denominator: b_1, ..., b_n (no constant term: it is 1): a list of
             numbers or a 1-D tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.pau(x, numerator=[0.0, 1.0, 1.0], denominator=[0.0, 1.0])
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([ 0.4, -0.2,  0. ,  0.6,  1.2], dtype=float32)
     """
     x = as_float(x)
     dtype = keras.backend.standardize_dtype(x.dtype)

@@ -62,7 +62,18 @@ def relu_custom(x):
         relu(x) = max(0, x)
 
     Reference:
-        Nair and Hinton 2010, https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf
+        Nair and Hinton 2010, Rectified Linear Units Improve Restricted
+        Boltzmann Machines,
+        https://www.cs.toronto.edu/~hinton/absps/reluICML.pdf
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.relu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0. , 0. , 0. , 0.5, 2. ], dtype=float32)
     """
     return ops.relu(as_float(x))
 
@@ -94,7 +105,17 @@ def relu6_custom(x):
         relu6(x) = min(max(0, x), 6)
 
     Reference:
-        Krizhevsky 2010, https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf
+        Krizhevsky 2010, Convolutional Deep Belief Networks on CIFAR-10,
+        https://www.cs.toronto.edu/~kriz/conv-cifar10-aug2010.pdf
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.relu6_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0. , 0. , 0. , 0.5, 2. ], dtype=float32)
     """
     return ops.relu6(as_float(x))
 
@@ -129,12 +150,19 @@ def leaky_relu_custom(x, negative_slope=0.01):
         leaky_relu(x) = x if x > 0 else negative_slope * x
 
     Reference:
-        Maas, Hannun and Ng 2013,
+        Maas, Hannun and Ng 2013, Rectifier Nonlinearities Improve Neural
+        Network Acoustic Models,
         https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf
 
     Args:
         x: input tensor.
         negative_slope: slope for x < 0. Defaults to `0.01`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.leaky_relu_custom(x, negative_slope=0.1)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.2 , -0.05,  0.  ,  0.5 ,  2.  ], dtype=float32)
     """
     negative_slope = check_non_negative("negative_slope", negative_slope, "leaky_relu_custom")
     x = as_float(x)
@@ -182,11 +210,13 @@ def rrelu_custom(x, lower=RRELU_LOWER, upper=RRELU_UPPER, training=False, seed=N
     form; the `keras_act.layers.RReLU` layer switches on `training`.
 
     Formula:
-        rrelu(x) = x if x >= 0 else a * x
-        training: a ~ U(lower, upper); inference: a = (lower + upper) / 2
+        rrelu(x) = x if x >= 0 else a * x;
+        training: a ~ U(lower, upper) per element,
+        inference: a = (lower + upper) / 2
 
     Reference:
-        Xu et al. 2015, https://arxiv.org/abs/1505.00853
+        Xu, Wang, Chen and Li 2015, Empirical Evaluation of Rectified
+        Activations in Convolutional Network, https://arxiv.org/abs/1505.00853
 
     Args:
         x: input tensor.
@@ -195,6 +225,12 @@ def rrelu_custom(x, lower=RRELU_LOWER, upper=RRELU_UPPER, training=False, seed=N
         training: draw random slopes. Defaults to `False`.
         seed: a `keras.random.SeedGenerator` or int for the draw.
             Defaults to `None`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.rrelu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.4583, -0.1146,  0.    ,  0.5   ,  2.    ], dtype=float32)
     """
     lower = check_non_negative("lower", lower, "rrelu_custom")
     upper = check_non_negative("upper", upper, "rrelu_custom")
@@ -245,11 +281,19 @@ def elu_custom(x, alpha=1.0):
         elu(x) = x if x > 0 else alpha * (exp(x) - 1)
 
     Reference:
-        Clevert et al. 2015, https://arxiv.org/abs/1511.07289
+        Clevert, Unterthiner and Hochreiter 2015, Fast and Accurate Deep Network
+        Learning by Exponential Linear Units (ELUs),
+        https://arxiv.org/abs/1511.07289
 
     Args:
         x: input tensor.
         alpha: the negative saturation value is -alpha. Defaults to `1.0`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.elu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.8647, -0.3935,  0.    ,  0.5   ,  2.    ], dtype=float32)
     """
     alpha = check_positive("alpha", alpha, "elu_custom")
     x = as_float(x)
@@ -288,7 +332,17 @@ def selu_custom(x):
         alpha = 1.6732632423543772, scale = 1.0507009873554805
 
     Reference:
-        Klambauer et al. 2017, https://arxiv.org/abs/1706.02515
+        Klambauer, Unterthiner, Mayr and Hochreiter 2017, Self-Normalizing
+        Neural Networks, https://arxiv.org/abs/1706.02515
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.selu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1.5202, -0.6918,  0.    ,  0.5254,  2.1014], dtype=float32)
     """
     x = as_float(x)
     if keras.backend.backend() == "tensorflow":
@@ -363,7 +417,8 @@ def celu_custom(x, alpha=1.0):
         celu(x) = x if x > 0 else alpha * (exp(x / alpha) - 1)
 
     Reference:
-        Barron 2017, https://arxiv.org/abs/1704.07483
+        Barron 2017, Continuously Differentiable Exponential Linear Units,
+        https://arxiv.org/abs/1704.07483
 
     Args:
         x: input tensor.
@@ -371,6 +426,12 @@ def celu_custom(x, alpha=1.0):
             number (float64 for float64 inputs), > 0. float16 inputs are
             computed in float32 when alpha is not a normal float16 (1e-8
             would be 0 there, 1e30 inf). Defaults to `1.0`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.celu_custom(x, alpha=0.5)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.4908, -0.3161,  0.    ,  0.5   ,  2.    ], dtype=float32)
     """
     alpha = check_positive("alpha", alpha, "celu_custom")
     x = as_float(x)
@@ -413,10 +474,20 @@ def threshold(x, threshold, value):
     Formula:
         threshold(x) = x if x > threshold else value
 
+    Reference:
+        PyTorch torch.nn.Threshold,
+        https://pytorch.org/docs/stable/generated/torch.nn.Threshold.html
+
     Args:
         x: input tensor.
         threshold: the cut-off.
         value: the output at and below the cut-off.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.threshold(x, threshold=0.0, value=-1.0)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1. , -1. , -1. ,  0.5,  2. ], dtype=float32)
     """
     return with_saved_gradient(
         _threshold_saving_mask, _threshold_grad_from_mask, as_float(x), threshold=threshold, value=value
@@ -440,6 +511,12 @@ def prelu(x, alpha):
     Args:
         x: input tensor.
         alpha: slope for x < 0, a number or a tensor broadcastable to `x`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.prelu(x, alpha=0.25)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.5  , -0.125,  0.   ,  0.5  ,  2.   ], dtype=float32)
     """
     x = as_float(x)
     if not isinstance(alpha, (int, float)):

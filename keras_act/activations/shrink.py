@@ -67,6 +67,12 @@ def hard_shrink_band(x, lower=-0.5, upper=0.5):
         x: input tensor.
         lower: lower end of the zero band. Defaults to `-0.5`.
         upper: upper end of the zero band, >= lower. Defaults to `0.5`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.hard_shrink_band(x, lower=-1.0, upper=0.25)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-2. ,  0. ,  0. ,  0.5,  2. ], dtype=float32)
     """
     _check_band(lower, upper, "hard_shrink_band")
     return with_saved_gradient(
@@ -100,6 +106,12 @@ def soft_shrink_band(x, lower=-0.5, upper=0.5):
         x: input tensor.
         lower: lower end of the zero band. Defaults to `-0.5`.
         upper: upper end of the zero band, >= lower. Defaults to `0.5`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.soft_shrink_band(x, lower=-1.0, upper=0.25)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1.  ,  0.  ,  0.  ,  0.25,  1.75], dtype=float32)
     """
     _check_band(lower, upper, "soft_shrink_band")
     return with_saved_gradient(
@@ -133,11 +145,18 @@ def hard_shrink_custom(x, threshold=0.5):
         hard_shrink(x) = x if |x| > threshold else 0
 
     Reference:
-        Donoho and Johnstone 1994, https://doi.org/10.1093/biomet/81.3.425
+        Donoho and Johnstone 1994, Ideal spatial adaptation by wavelet
+        shrinkage, https://doi.org/10.1093/biomet/81.3.425
 
     Args:
         x: input tensor.
         threshold: half-width of the zero band. Defaults to `0.5`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.hard_shrink_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-2.,  0.,  0.,  0.,  2.], dtype=float32)
     """
     check_non_negative("threshold", threshold, "hard_shrink_custom")
     return hard_shrink_band(x, -threshold, threshold)
@@ -164,16 +183,23 @@ def soft_shrink_custom(x, threshold=0.5):
     """Soft shrinkage: moves x toward zero by threshold, zero inside the band.
 
     Formula:
-        soft_shrink(x) = x - threshold  if x > threshold
-                         x + threshold  if x < -threshold
-                         0              otherwise
+        soft_shrink(x) = x - threshold  if x > threshold,
+                         x + threshold  if x < -threshold,
+                         else 0
 
     Reference:
-        Donoho 1995, https://doi.org/10.1109/18.382009
+        Donoho 1995, De-noising by soft-thresholding,
+        https://doi.org/10.1109/18.382009
 
     Args:
         x: input tensor.
         threshold: half-width of the zero band. Defaults to `0.5`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.soft_shrink_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1.5,  0. ,  0. ,  0. ,  1.5], dtype=float32)
     """
     check_non_negative("threshold", threshold, "soft_shrink_custom")
     return soft_shrink_band(x, -threshold, threshold)
@@ -210,6 +236,16 @@ def tanh_shrink_custom(x):
         tanh_shrink(x) = x - tanh(x)
 
     Reference:
+        PyTorch torch.nn.Tanhshrink,
         https://pytorch.org/docs/stable/generated/torch.nn.Tanhshrink.html
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.tanh_shrink_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1.036 , -0.0379,  0.    ,  0.0379,  1.036 ], dtype=float32)
     """
     return with_saved_gradient(_tanh_shrink_saving_tanh, _tanh_shrink_grad_from_tanh, as_float(x))

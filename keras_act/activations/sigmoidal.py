@@ -49,7 +49,17 @@ def sigmoid_custom(x):
         sigmoid(x) = 1 / (1 + exp(-x))
 
     Reference:
-        Rumelhart, Hinton and Williams 1986, https://doi.org/10.1038/323533a0
+        Rumelhart, Hinton and Williams 1986, Learning representations by
+        back-propagating errors, https://doi.org/10.1038/323533a0
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.sigmoid_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0.1192, 0.3775, 0.5   , 0.6225, 0.8808], dtype=float32)
     """
     return ops.sigmoid(as_float(x))
 
@@ -81,7 +91,17 @@ def tanh_custom(x):
         tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))
 
     Reference:
-        LeCun et al. 1998, https://doi.org/10.1007/3-540-49430-8_2
+        LeCun, Bottou, Orr and Mueller 1998, Efficient BackProp,
+        https://doi.org/10.1007/3-540-49430-8_2
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.tanh_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.964 , -0.4621,  0.    ,  0.4621,  0.964 ], dtype=float32)
     """
     return _backend.tanh(as_float(x))
 
@@ -119,7 +139,17 @@ def hard_sigmoid_custom(x):
         hard_sigmoid(x) = relu6(x + 3) / 6
 
     Reference:
-        Howard et al. 2019, https://arxiv.org/abs/1905.02244
+        Howard et al. 2019, Searching for MobileNetV3,
+        https://arxiv.org/abs/1905.02244
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.hard_sigmoid_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0.1667, 0.4167, 0.5   , 0.5833, 0.8333], dtype=float32)
     """
     # Keras's own two kernels; TensorFlow's Relu6Grad is the derivative
     # (0 at both corners) and needs no more memory than a custom one.
@@ -169,13 +199,19 @@ def hard_tanh_custom(x, min_val=-1.0, max_val=1.0):
         hard_tanh(x) = min(max(x, min_val), max_val)
 
     Reference:
-        Collobert 2004,
+        Collobert 2004, Large Scale Machine Learning (PhD thesis),
         https://publications.idiap.ch/downloads/papers/2004/collobert_2004_phd.pdf
 
     Args:
         x: input tensor.
         min_val: lower bound. Defaults to `-1.0`.
         max_val: upper bound. Defaults to `1.0`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.hard_tanh_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1. , -0.5,  0. ,  0.5,  1. ], dtype=float32)
     """
     if isinstance(min_val, (int, float)) and isinstance(max_val, (int, float)) and not min_val < max_val:
         raise ValueError(
@@ -214,7 +250,18 @@ def softsign_custom(x):
         softsign(x) = x / (1 + |x|)
 
     Reference:
-        Bergstra et al. 2009, Technical Report 1337, Universite de Montreal.
+        Bergstra, Desjardins, Lamblin and Bengio 2009, Quadratic polynomials
+        learn better image features, Technical Report 1337, Universite de
+        Montreal
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.softsign_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.6667, -0.3333,  0.    ,  0.3333,  0.6667], dtype=float32)
     """
     return ops.softsign(as_float(x))
 
@@ -256,11 +303,12 @@ def softplus_custom(x, beta=1.0, threshold=20.0):
     """Softplus: a smooth ReLU, as PyTorch's (with beta and threshold).
 
     Formula:
-        softplus(x) = log(1 + exp(beta * x)) / beta   if beta * x <= threshold
-                      x                               otherwise
+        softplus(x) = log(1 + exp(beta * x)) / beta,
+                      x where beta * x > threshold
 
     Reference:
-        Dugas et al. 2001, NeurIPS 13.
+        Dugas, Bengio, Belisle, Nadeau and Garcia 2001, Incorporating
+        Second-Order Functional Knowledge for Better Option Pricing, NeurIPS 13
 
     Args:
         x: input tensor.
@@ -269,6 +317,12 @@ def softplus_custom(x, beta=1.0, threshold=20.0):
             is not a normal float16. Defaults to `1.0`.
         threshold: above `beta * x > threshold` the output is `x`.
             Defaults to `20.0`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.softplus_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([0.1269, 0.4741, 0.6931, 0.9741, 2.1269], dtype=float32)
     """
     beta = check_positive("beta", beta, "softplus_custom")
     x = as_float(x)
@@ -314,9 +368,19 @@ def log_sigmoid_custom(x):
     """Logarithm of the sigmoid, computed without overflow as -softplus(-x).
 
     Formula:
-        log_sigmoid(x) = log(1 / (1 + exp(-x)))
+        log_sigmoid(x) = log(1 / (1 + exp(-x))) = -softplus(-x)
 
     Reference:
-        https://pytorch.org/docs/stable/generated/torch.nn.LogSigmoid.html
+        Cox 1958, The Regression Analysis of Binary Sequences (log-likelihood of
+        the logistic model), https://doi.org/10.1111/j.2517-6161.1958.tb00292.x
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.log_sigmoid_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-2.1269, -0.9741, -0.6931, -0.4741, -0.1269], dtype=float32)
     """
     return ops.log_sigmoid(as_float(x))

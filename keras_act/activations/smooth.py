@@ -108,7 +108,17 @@ def gelu_custom(x):
         gelu(x) = x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt(2)))
 
     Reference:
-        Hendrycks and Gimpel 2016, https://arxiv.org/abs/1606.08415
+        Hendrycks and Gimpel 2016, Gaussian Error Linear Units (GELUs),
+        https://arxiv.org/abs/1606.08415
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.gelu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.0455, -0.1543,  0.    ,  0.3457,  1.9545], dtype=float32)
     """
     x = as_float(x)
     if keras.backend.standardize_dtype(x.dtype) == "float64":
@@ -157,7 +167,17 @@ def gelu_tanh_custom(x):
         gelu_tanh(x) = 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))
 
     Reference:
-        Hendrycks and Gimpel 2016, https://arxiv.org/abs/1606.08415
+        Hendrycks and Gimpel 2016, Gaussian Error Linear Units (GELUs),
+        https://arxiv.org/abs/1606.08415
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.gelu_tanh_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.0454, -0.1543,  0.    ,  0.3457,  1.9546], dtype=float32)
     """
     return with_saved_gradient(_gelu_tanh_saving_gate, _gelu_tanh_grad_from_gate, as_float(x))
 
@@ -194,8 +214,19 @@ def silu_custom(x):
         silu(x) = x * sigmoid(x)
 
     Reference:
-        Elfwing et al. 2017, https://arxiv.org/abs/1702.03118;
-        Ramachandran et al. 2017, https://arxiv.org/abs/1710.05941
+        Elfwing, Uchibe and Doya 2017, Sigmoid-Weighted Linear Units,
+        https://arxiv.org/abs/1702.03118;
+        Ramachandran, Zoph and Le 2017, Searching for Activation Functions,
+        https://arxiv.org/abs/1710.05941
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.silu_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.2384, -0.1888,  0.    ,  0.3112,  1.7616], dtype=float32)
     """
     # tf.nn.silu already carries a memory-lean custom gradient.
     return ops.silu(as_float(x))
@@ -216,6 +247,17 @@ def swish(x, beta=1.0):
 
     Reference:
         Ramachandran, Zoph and Le 2017, https://arxiv.org/abs/1710.05941
+
+    Args:
+        x: input tensor.
+        beta: the slope of the gate, a number or (for a trainable beta) a
+            tensor. Defaults to `1.0`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.swish(x, beta=2.0)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.036 , -0.1345,  0.    ,  0.3655,  1.964 ], dtype=float32)
     """
     x = as_float(x)
     if is_number(beta):
@@ -262,7 +304,17 @@ def mish_custom(x):
         mish(x) = x * tanh(softplus(x))
 
     Reference:
-        Misra 2019, https://arxiv.org/abs/1908.08681
+        Misra 2019, Mish: A Self Regularized Non-Monotonic Activation Function,
+        https://arxiv.org/abs/1908.08681
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.mish_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.2525, -0.2207,  0.    ,  0.3752,  1.944 ], dtype=float32)
     """
     return with_saved_gradient(_mish_saving_gate, _mish_grad_from_gate, as_float(x))
 
@@ -304,7 +356,17 @@ def hard_swish_custom(x):
         hard_swish(x) = x * relu6(x + 3) / 6
 
     Reference:
-        Howard et al. 2019, https://arxiv.org/abs/1905.02244
+        Howard et al. 2019, Searching for MobileNetV3,
+        https://arxiv.org/abs/1905.02244
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.hard_swish_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.3333, -0.2083,  0.    ,  0.2917,  1.6667], dtype=float32)
     """
     return with_derivative(_hard_swish, _hard_swish_grad, as_float(x))
 
@@ -340,7 +402,18 @@ def lisht_custom(x):
         lisht(x) = x * tanh(x)
 
     Reference:
-        Roy et al. 2019, https://arxiv.org/abs/1901.05894
+        Roy, Manna, Dubey and Chaudhuri 2019, LiSHT: Non-Parametric Linearly
+        Scaled Hyperbolic Tangent Activation Function,
+        https://arxiv.org/abs/1901.05894
+
+    Args:
+        x: input tensor.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.lisht_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([1.9281, 0.2311, 0.    , 0.2311, 1.9281], dtype=float32)
     """
     return with_saved_gradient(_lisht_saving_tanh, _lisht_grad_from_tanh, as_float(x))
 
@@ -373,7 +446,7 @@ def _snake_grad_from_sin(saved, upstream, frequency=1.0):
     # 1 + 2 sin(fx) cos(fx): 2fx overflows float16 for |x| > 32752
     # (sin(inf) = NaN) where fx does not.
     fx, s = saved
-    return upstream * (1.0 + 2.0 * s * ops.cos(fx))
+    return upstream * (1.0 + 2.0 * s * _backend.cos(fx))
 
 
 @activation(
@@ -397,7 +470,8 @@ def snake_custom(x, frequency=1.0):
         snake(x) = x + sin(frequency * x)^2 / frequency
 
     Reference:
-        Ziyin et al. 2020, https://arxiv.org/abs/2006.08195
+        Ziyin, Hartwig and Ueda 2020, Neural Networks Fail to Learn Periodic
+        Functions and How to Fix It, https://arxiv.org/abs/2006.08195
 
     Args:
         x: input tensor.
@@ -407,6 +481,12 @@ def snake_custom(x, frequency=1.0):
             bfloat16 inputs are computed in float32 when it is a tensor or
             not a normal number of their dtype (1e-8 is 0 in float16).
             Defaults to `1.0`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.snake_custom(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1.1732, -0.2702,  0.    ,  0.7298,  2.8268], dtype=float32)
     """
     frequency = check_positive("frequency", frequency, "snake_custom")
     x = as_float(x)

@@ -146,17 +146,52 @@ def gelu(x, approximate=True):
 
     keras_act's ids are `gelu_tanh_custom` (TFA's default) and `gelu_custom`
     (exact); `keras_act.layers.GELU(approximate=...)` is the layer.
+
+    Args:
+        x: input tensor.
+        approximate: the tanh approximation (TFA's default) if True, the
+            exact erf form if False. Defaults to `True`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.compat.tfa.gelu(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.0454, -0.1543,  0.    ,  0.3457,  1.9546], dtype=float32)
     """
     return gelu_tanh_custom(x) if approximate else gelu_custom(x)
 
 
 def hardshrink(x, lower=-0.5, upper=0.5):
-    """TFA's `hardshrink(x, lower=-0.5, upper=0.5)`: x outside [lower, upper], else 0."""
+    """TFA's `hardshrink(x, lower=-0.5, upper=0.5)`: x outside [lower, upper], else 0.
+
+    Args:
+        x: input tensor.
+        lower: lower end of the zero band. Defaults to `-0.5`.
+        upper: upper end of the zero band, >= lower. Defaults to `0.5`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.compat.tfa.hardshrink(x, lower=-1.0, upper=0.25)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-2. ,  0. ,  0. ,  0.5,  2. ], dtype=float32)
+    """
     return hard_shrink_band(x, lower=lower, upper=upper)
 
 
 def softshrink(x, lower=-0.5, upper=0.5):
-    """TFA's `softshrink(x, lower=-0.5, upper=0.5)`: x - upper above, x - lower below, else 0."""
+    """TFA's `softshrink(x, lower=-0.5, upper=0.5)`: x - upper above, x - lower below, else 0.
+
+    Args:
+        x: input tensor.
+        lower: lower end of the zero band. Defaults to `-0.5`.
+        upper: upper end of the zero band, >= lower. Defaults to `0.5`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.compat.tfa.softshrink(x, lower=-1.0, upper=0.25)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1.  ,  0.  ,  0.  ,  0.25,  1.75], dtype=float32)
+    """
     return soft_shrink_band(x, lower=lower, upper=upper)
 
 
@@ -165,12 +200,37 @@ def rrelu(x, lower=0.125, upper=1.0 / 3.0, training=None, seed=None):
 
     `training=None` means inference, as TFA's did outside a training loop.
     (TFA's `rng` argument is not supported: pass `seed`.)
+
+    Args:
+        x: input tensor.
+        lower: lower bound of the random slope. Defaults to `0.125`.
+        upper: upper bound of the random slope. Defaults to `1 / 3`.
+        training: draw random slopes if True; None or False use their
+            mean. Defaults to `None`.
+        seed: seed of the random slopes. Defaults to `None`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.compat.tfa.rrelu(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-0.4583, -0.1146,  0.    ,  0.5   ,  2.    ], dtype=float32)
     """
     return rrelu_custom(x, lower=lower, upper=upper, training=bool(training), seed=seed)
 
 
 def sparsemax(logits, axis=-1):
-    """TFA's `sparsemax(logits, axis=-1)` (keras_act's `sparsemax_custom`)."""
+    """TFA's `sparsemax(logits, axis=-1)` (keras_act's `sparsemax_custom`).
+
+    Args:
+        logits: input tensor.
+        axis: the axis to normalize over. Defaults to `-1`.
+
+    Example:
+        >>> x = np.array([[1.0, 0.9, 0.8, -1.0]], "float32")
+        >>> y = keras_act.compat.tfa.sparsemax(x)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0.4333, 0.3333, 0.2333, 0.    ]], dtype=float32)
+    """
     return sparsemax_custom(logits, axis=axis)
 
 
@@ -230,6 +290,10 @@ def custom_objects():
     in a `.keras` file, read `'gelu'` as TFA's tanh form on request, and
     name the objects it cannot map. A model loaded either way saves under
     keras_act's names.
+
+    Example:
+        >>> keras_act.compat.tfa.custom_objects()["Addons>mish"] is keras_act.activations.mish_custom
+        True
     """
     objects = {old: record(new).fn for old, new in _ACTIVATIONS.items()}
     for old, new in _LAYERS.items():
@@ -556,9 +620,15 @@ def load_model(path, gelu_approximate=False, **load_kwargs):
             (e.g. a TFA optimizer: pass `compile=False`).
 
     Example:
-        >>> import keras_act.compat.tfa
-        >>> model = keras_act.compat.tfa.load_model("old_tfa_model.h5")  # doctest: +SKIP
-        >>> model.save("migrated.keras")  # doctest: +SKIP
+        A model whose `'gelu'` came from `tfa.activations.gelu` (here a
+        stand-in written by Keras 3; a tf.keras 2.x `.h5` file loads alike):
+
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "old.keras")
+        >>> keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, activation="gelu")]).save(path)
+        >>> model = keras_act.compat.tfa.load_model(path, gelu_approximate=True)
+        >>> model.layers[0].activation.__name__
+        'gelu_tanh_custom'
     """
     model, _ = _load(path, gelu_approximate, dict(load_kwargs))
     return model
@@ -584,6 +654,15 @@ def migrate(src, dst, gelu_approximate=False, **load_kwargs):
     Raises:
         FileNotFoundError, MigrationError: as `load_model`, and a
             MigrationError if `dst` is not a new `.keras` path.
+
+    Example:
+        >>> import os, tempfile
+        >>> folder = tempfile.mkdtemp()
+        >>> old = os.path.join(folder, "old.keras")
+        >>> dense = keras.layers.Dense(1, activation="gelu", name="d")
+        >>> keras.Sequential([keras.Input((2,)), dense]).save(old)
+        >>> keras_act.compat.tfa.migrate(old, os.path.join(folder, "new.keras"), gelu_approximate=True)
+        [("layer 'd' activation", 'gelu', 'keras_act>gelu_tanh_custom')]
     """
     src, dst = os.fspath(src), os.fspath(dst)
     if not dst.endswith(".keras"):

@@ -24,11 +24,16 @@ class CELU(keras.layers.Layer):
             float16), and beyond those limits alpha rounds to 0 or inf and
             the output to NaN. Defaults to `1.0`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.CELU(alpha=2.0)(np.array([-50.0, 1.0]))
-        [-2.0, 1.0]
+        >>> layer = keras_act.layers.CELU(alpha=2.0)
+        >>> y = layer(np.array([[-50.0, -1.0, 1.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-2.    , -0.7869,  1.    ]], dtype=float32)
     """
 
     activation_id = "celu_custom"

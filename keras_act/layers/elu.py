@@ -23,11 +23,16 @@ class ELU(keras.layers.Layer):
             float64 layer); float16 inputs are computed in float32 when it
             is not a normal float16. Defaults to `1.0`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.ELU(alpha=0.5)(np.array([-20.0, 1.0]))
-        [-0.5, 1.0]
+        >>> layer = keras_act.layers.ELU(alpha=0.5)
+        >>> y = layer(np.array([[-20.0, -1.0, 1.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.5   , -0.3161,  1.    ]], dtype=float32)
     """
 
     activation_id = "elu_custom"

@@ -26,12 +26,18 @@ class GeGLU(GatedUnit):
     Args:
         axis: the (non-batch) axis to split. Defaults to `-1`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any, rank >= 2, even size along `axis`.
+
     Output shape: the input shape with `axis` halved.
 
     Example:
-        >>> keras_act.layers.GeGLU()(np.array([[2.0, 1.0]]))
-        [[1.6826894]]
+        >>> layer = keras_act.layers.GeGLU()
+        >>> y = layer(np.array([[2.0, -1.0, 1.0, 0.5]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[ 1.6827, -0.3457]], dtype=float32)
     """
 
     activation_id = "geglu_custom"

@@ -26,11 +26,16 @@ class GELU(keras.layers.Layer):
         approximate: use the tanh approximation (`"gelu_tanh_custom"`)
             instead of the exact form (`"gelu_custom"`). Defaults to `False`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.GELU()(np.array([-1.0, 0.0, 1.0]))
-        [-0.15865526, 0.0, 0.8413447]
+        >>> layer = keras_act.layers.GELU()
+        >>> y = layer(np.array([[-1.0, 0.0, 1.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.1587,  0.    ,  0.8413]], dtype=float32)
     """
 
     activation_id = "gelu_custom"

@@ -21,12 +21,18 @@ class GLU(keras.layers.Layer):
     Args:
         axis: the (non-batch) axis to split. Defaults to `-1`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any, rank >= 2, even size along `axis`.
+
     Output shape: the input shape with `axis` halved.
 
     Example:
-        >>> keras_act.layers.GLU()(np.array([[2.0, 0.0]]))
-        [[1.0]]
+        >>> layer = keras_act.layers.GLU()
+        >>> y = layer(np.array([[2.0, -1.0, 0.0, 0.5]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[ 1.    , -0.6225]], dtype=float32)
     """
 
     activation_id = "glu_custom"

@@ -21,11 +21,16 @@ class HardTanh(keras.layers.Layer):
         min_val: lower bound. Defaults to `-1.0`.
         max_val: upper bound, > min_val. Defaults to `1.0`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.HardTanh(0.0, 6.0)(np.array([-1.0, 3.0, 9.0]))
-        [0.0, 3.0, 6.0]
+        >>> layer = keras_act.layers.HardTanh(0.0, 6.0)
+        >>> y = layer(np.array([[-1.0, 3.0, 9.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0., 3., 6.]], dtype=float32)
     """
 
     activation_id = "hard_tanh_custom"

@@ -28,11 +28,16 @@ class LeakyReLU(keras.layers.Layer):
             float16 (above 65504 it is inf there, and inf * 0 = NaN).
             Defaults to `0.01`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.LeakyReLU(0.1)(np.array([-2.0, 3.0]))
-        [-0.2, 3.0]
+        >>> layer = keras_act.layers.LeakyReLU(0.1)
+        >>> y = layer(np.array([[-2.0, 3.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.2,  3. ]], dtype=float32)
     """
 
     activation_id = "leaky_relu_custom"

@@ -30,8 +30,10 @@ class LogSoftmax(keras.layers.Layer):
     Input shape: any, rank >= 2. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.LogSoftmax()(np.array([[0.0, 0.0]]))
-        [[-0.6931472, -0.6931472]]
+        >>> layer = keras_act.layers.LogSoftmax()
+        >>> y = layer(np.array([[0.0, 0.0, 1.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-1.5514, -1.5514, -0.5514]], dtype=float32)
     """
 
     activation_id = "log_softmax_custom"

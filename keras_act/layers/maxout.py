@@ -29,12 +29,18 @@ class Maxout(keras.layers.Layer):
             size of `axis`.
         axis: the (non-batch) axis to pool over. Defaults to `-1`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any, rank >= 2, size along `axis` a multiple of num_units.
+
     Output shape: the input shape with `axis` of size num_units.
 
     Example:
-        >>> keras_act.layers.Maxout(2)(np.array([[1.0, 5.0, 3.0, 2.0]]))
-        [[3.0, 5.0]]
+        >>> layer = keras_act.layers.Maxout(2)
+        >>> y = layer(np.array([[1.0, 5.0, 3.0, 2.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[3., 5.]], dtype=float32)
     """
 
     activation_id = None

@@ -47,11 +47,16 @@ class PAU(keras.layers.Layer):
             `"leaky_relu"` (slope 0.01), `"relu"`, `"tanh"`, `"sigmoid"`.
             Defaults to `"leaky_relu"`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.PAU()(np.array([-1.0, 0.0, 2.0]))
-        [-0.0091768, 0.0335721, 2.0011399]
+        >>> layer = keras_act.layers.PAU()
+        >>> y = layer(np.array([[-1.0, 0.0, 2.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.0092,  0.0336,  2.0011]], dtype=float32)
     """
 
     activation_id = None

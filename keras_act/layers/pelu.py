@@ -67,12 +67,18 @@ class PELU(keras.layers.Layer):
         a_constraint: constraint on a. Defaults to `MinValue(0.1)`.
         b_constraint: constraint on b. Defaults to `MinValue(0.1)`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any, rank >= 2, with a known last axis.
+
     Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.PELU()(np.array([[-1.0, 2.0]]))
-        [[-0.63212055, 2.0]]
+        >>> layer = keras_act.layers.PELU()
+        >>> y = layer(np.array([[-1.0, 2.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.6321,  2.    ]], dtype=float32)
     """
 
     activation_id = None

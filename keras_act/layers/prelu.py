@@ -42,12 +42,18 @@ class PReLU(keras.layers.Layer):
             a Conv2D net) is accepted and gives the default.
             Defaults to `None`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any, rank >= 2, with a known last axis unless it is shared.
+
     Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.PReLU()(np.array([[-4.0, 2.0]]))
-        [[-1.0, 2.0]]
+        >>> layer = keras_act.layers.PReLU()
+        >>> y = layer(np.array([[-4.0, 2.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-1.,  2.]], dtype=float32)
     """
 
     activation_id = None

@@ -24,12 +24,18 @@ class ReGLU(GatedUnit):
     Args:
         axis: the (non-batch) axis to split. Defaults to `-1`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any, rank >= 2, even size along `axis`.
+
     Output shape: the input shape with `axis` halved.
 
     Example:
-        >>> keras_act.layers.ReGLU()(np.array([[2.0, -1.0, 3.0, 0.5]]))
-        [[6.0, -0.5]]
+        >>> layer = keras_act.layers.ReGLU()
+        >>> y = layer(np.array([[2.0, -1.0, 3.0, 0.5]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[ 6. , -0.5]], dtype=float32)
     """
 
     activation_id = "reglu_custom"

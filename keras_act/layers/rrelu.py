@@ -40,8 +40,10 @@ class RReLU(keras.layers.Layer):
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.RReLU(lower=0.1, upper=0.2)(np.array([-2.0, -1.0, 0.0, 1.0, 2.0]))
-        [-0.3, -0.15, 0.0, 1.0, 2.0]
+        >>> layer = keras_act.layers.RReLU(lower=0.1, upper=0.2)
+        >>> y = layer(np.array([[-2.0, -1.0, 0.0, 1.0, 2.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.3 , -0.15,  0.  ,  1.  ,  2.  ]], dtype=float32)
     """
 
     activation_id = "rrelu_custom"

@@ -45,11 +45,16 @@ class Snake(keras.layers.Layer):
             Defaults to `1.0`.
         trainable_frequency: learn the frequency. Defaults to `False`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.Snake()(np.array([0.0, np.pi / 2]))
-        [0.0, 2.5707964]
+        >>> layer = keras_act.layers.Snake()
+        >>> y = layer(np.array([[0.0, 1.0, 2.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0.    , 1.7081, 2.8268]], dtype=float32)
     """
 
     activation_id = "snake_custom"

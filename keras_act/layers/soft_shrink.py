@@ -21,11 +21,16 @@ class SoftShrink(keras.layers.Layer):
     Args:
         threshold: half-width of the zero band, >= 0. Defaults to `0.5`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.SoftShrink(1.0)(np.array([-2.0, 0.5, 1.5]))
-        [-1.0, 0.0, 0.5]
+        >>> layer = keras_act.layers.SoftShrink(1.0)
+        >>> y = layer(np.array([[-2.0, 0.5, 1.5]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-1. ,  0. ,  0.5]], dtype=float32)
     """
 
     activation_id = "soft_shrink_custom"

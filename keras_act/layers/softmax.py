@@ -30,8 +30,10 @@ class Softmax(keras.layers.Layer):
     Input shape: any, rank >= 2. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.Softmax()(np.array([[1.0, 1.0, 5.0]]), mask=np.array([[1, 1, 0]]))
-        [[0.5, 0.5, 0.0]]
+        >>> layer = keras_act.layers.Softmax()
+        >>> y = layer(np.array([[1.0, 1.0, 5.0]], "float32"), mask=np.array([[1, 1, 0]]))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0.5, 0.5, 0. ]], dtype=float32)
     """
 
     activation_id = "softmax_custom"

@@ -14,6 +14,10 @@ class Softmin(keras.layers.Layer):
     Formula:
         f(x)_i = exp(-x_i) / sum_j exp(-x_j)
 
+    Reference:
+        PyTorch torch.nn.Softmin,
+        https://pytorch.org/docs/stable/generated/torch.nn.Softmin.html
+
     Args:
         axis: the (non-batch) axis to normalize over, or a tuple of axes
             (normalized over jointly, as `keras.layers.Softmax`). Defaults to `-1`.
@@ -27,8 +31,10 @@ class Softmin(keras.layers.Layer):
     Input shape: any, rank >= 2. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.Softmin()(np.array([[0.0, 0.0]]))
-        [[0.5, 0.5]]
+        >>> layer = keras_act.layers.Softmin()
+        >>> y = layer(np.array([[0.0, 0.0, 1.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0.4223, 0.4223, 0.1554]], dtype=float32)
     """
 
     activation_id = "softmin_custom"

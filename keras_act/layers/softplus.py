@@ -24,11 +24,16 @@ class Softplus(keras.layers.Layer):
         threshold: where beta * x exceeds it, the output is x.
             Defaults to `20.0`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.Softplus(beta=2.0)(np.array([0.0, 30.0]))
-        [0.3465736, 30.0]
+        >>> layer = keras_act.layers.Softplus(beta=2.0)
+        >>> y = layer(np.array([[0.0, 30.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[ 0.3466, 30.    ]], dtype=float32)
     """
 
     activation_id = "softplus_custom"

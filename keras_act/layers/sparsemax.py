@@ -24,11 +24,16 @@ class Sparsemax(keras.layers.Layer):
     Args:
         axis: the (non-batch) axis to normalize over. Defaults to `-1`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any, rank >= 2. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.Sparsemax()(np.array([[1.0, 0.9, 0.8, -1.0]]))
-        [[0.4333333, 0.3333333, 0.2333333, 0.0]]
+        >>> layer = keras_act.layers.Sparsemax()
+        >>> y = layer(np.array([[1.0, 0.9, 0.8, -1.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0.4333, 0.3333, 0.2333, 0.    ]], dtype=float32)
     """
 
     activation_id = "sparsemax_custom"

@@ -58,13 +58,18 @@ class SReLU(keras.layers.Layer):
             Defaults to `RandomUniform(0, 5)`.
         a_right_initializer: initializer of a_right. Defaults to `Ones()`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any, rank >= 2, with a known last axis.
+
     Output shape: same as the input.
 
     Example:
         >>> layer = keras_act.layers.SReLU(a_left_initializer="zeros", t_right_initializer=keras.initializers.Constant(1.0))
-        >>> layer(np.array([[-2.0, 0.5, 3.0]]))
-        [[0.0, 0.5, 3.0]]
+        >>> y = layer(np.array([[-2.0, 0.5, 3.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[0. , 0.5, 3. ]], dtype=float32)
     """
 
     activation_id = None

@@ -42,11 +42,16 @@ class StarReLU(keras.layers.Layer):
         scale_learnable: learn s. Defaults to `True`.
         bias_learnable: learn b. Defaults to `True`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.StarReLU()(np.array([-1.0, 0.0, 1.0]))
-        [-0.4472136, -0.4472136, 0.4472136]
+        >>> layer = keras_act.layers.StarReLU()
+        >>> y = layer(np.array([[-1.0, 0.0, 1.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.4472, -0.4472,  0.4472]], dtype=float32)
     """
 
     activation_id = None

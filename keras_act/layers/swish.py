@@ -28,11 +28,16 @@ class Swish(keras.layers.Layer):
             (float64's range for a float64 layer). Defaults to `1.0`.
         trainable_beta: learn beta. Defaults to `False`.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.Swish(beta=2.0, trainable_beta=True)(np.array([1.0]))
-        [0.8807971]
+        >>> layer = keras_act.layers.Swish(beta=2.0, trainable_beta=True)
+        >>> y = layer(np.array([[-1.0, 0.0, 1.0]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[-0.1192,  0.    ,  0.8808]], dtype=float32)
     """
 
     activation_id = "silu_custom"

@@ -16,15 +16,24 @@ class Threshold(keras.layers.Layer):
     Formula:
         f(x) = x if x > threshold else value
 
+    Reference:
+        PyTorch torch.nn.Threshold,
+        https://pytorch.org/docs/stable/generated/torch.nn.Threshold.html
+
     Args:
         threshold: the cut-off.
         value: the output at and below the cut-off.
 
+    Call arguments:
+        inputs: the input tensor.
+
     Input shape: any. Output shape: same as the input.
 
     Example:
-        >>> keras_act.layers.Threshold(0.1, 20.0)(np.array([0.0, 0.5]))
-        [20.0, 0.5]
+        >>> layer = keras_act.layers.Threshold(0.1, 20.0)
+        >>> y = layer(np.array([[0.0, 0.5]], "float32"))
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([[20. ,  0.5]], dtype=float32)
     """
 
     activation_id = None
