@@ -159,3 +159,15 @@ def test_porting_from_first_half_gating_swaps_the_dense_halves(name):
     swapped_bias = np.concatenate([bias[d:], bias[:d]])
     ours = as_np(keras_act.get(name)(x @ swapped_kernel + swapped_bias))
     np.testing.assert_allclose(ours, first_half_gated, rtol=1e-12, atol=1e-14)
+
+
+def test_swiglu_half_precision_gradient_is_the_analytic_one():
+    # float16 takes swiglu's own gradient (no inf * 0 where upstream * a * b
+    # overflows); it agrees with float32's autodiff where nothing overflows.
+    x = np.random.RandomState(4).normal(scale=3.0, size=(8, 6)).astype("float32")
+    fn = keras_act.get("swiglu_custom")
+    g16 = gradient(fn, keras.ops.cast(x, "float16")).astype("float32")
+    np.testing.assert_allclose(g16, gradient(fn, x), rtol=1e-2, atol=1e-2)
+    big = np.array([[6e4, -6e4, 6e4, -6e4]], "float16")  # a * silu(b) is +-inf, its gradient is not
+    g = gradient(fn, keras.ops.convert_to_tensor(big))
+    assert not np.isnan(g).any() and np.isfinite(g).all()
