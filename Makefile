@@ -19,9 +19,21 @@ $(STAMP): pyproject.toml constraints.txt | $(PY)
 demo: $(STAMP)
 	$(PY) examples/quickstart.py
 
-# pytest exits non-zero on a failure and also when it collects no test.
+# The whole suite once per Keras backend (float64 on JAX needs JAX_ENABLE_X64).
+# pytest exits non-zero on a failure and also when it collects no test (5);
+# every backend runs, then each one's counts are printed and any failure fails.
+BACKENDS ?= tensorflow jax torch
 test: $(STAMP)
-	$(PY) -m pytest
+	@failed=""; for backend in $(BACKENDS); do \
+		echo "=== KERAS_BACKEND=$$backend"; \
+		{ KERAS_BACKEND=$$backend JAX_ENABLE_X64=1 $(PY) -m pytest $(PYTEST_ARGS); \
+		  echo $$? > $(VENV)/pytest-$$backend.status; } 2>&1 | tee $(VENV)/pytest-$$backend.log; \
+		[ "$$(cat $(VENV)/pytest-$$backend.status)" = 0 ] || failed="$$failed $$backend"; \
+	done; \
+	for backend in $(BACKENDS); do \
+		echo "$$backend: $$(tail -n 1 $(VENV)/pytest-$$backend.log | tr -d '=' | sed 's/^ *//')"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "make test failed on:$$failed"; exit 1; fi
 
 # Regenerate the README's activation table and keras_act/_metadata.json (what
 # `keras-act list` and `info` read without importing Keras) from the records.
