@@ -1,6 +1,8 @@
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# float64 exists on JAX only with x64 enabled; `make test` sets it too.
+os.environ.setdefault("JAX_ENABLE_X64", "1")
 
 import hypothesis
 import numpy as np
@@ -19,6 +21,21 @@ hypothesis.settings.register_profile(
 hypothesis.settings.load_profile("keras_act")
 
 
+BACKEND = keras.backend.backend()
+
+
+def _has_float64():
+    if BACKEND == "jax":
+        import jax
+
+        return bool(jax.config.jax_enable_x64)
+    return True
+
+
+# The float dtypes the active backend offers, sorted (float64 last where it exists).
+FLOAT_DTYPES = ["bfloat16", "float16", "float32"] + (["float64"] if _has_float64() else [])
+
+
 @pytest.fixture(autouse=True)
 def _seed_and_reset():
     keras.utils.set_random_seed(1234)
@@ -30,7 +47,9 @@ def gradient(fn, x):
     """d sum(fn(x)) / dx as a numpy array, by the active backend's autodiff.
 
     Tests import it (`from tests.conftest import gradient`) so that they
-    stay backend-neutral: a weighted sum is `gradient(lambda t: fn(t) * w, x)`.
+    stay backend-neutral: a weighted sum is
+    `gradient(lambda t: keras.ops.multiply(fn(t), w), x)` (on torch, a tensor
+    times a numpy array is numpy's product and fails).
     """
     backend = keras.backend.backend()
     if backend == "tensorflow":
@@ -50,3 +69,26 @@ def gradient(fn, x):
         keras.ops.sum(fn(t)).backward()
         return keras.ops.convert_to_numpy(t.grad)
     pytest.skip(f"tests.conftest.gradient has no autodiff for the {backend!r} backend")
+
+
+def jit_compile(fn):
+    """`fn` compiled with XLA: tf.function(jit_compile=True) or jax.jit."""
+    if BACKEND == "tensorflow":
+        import tensorflow as tf
+
+        return tf.function(fn, jit_compile=True)
+    if BACKEND == "jax":
+        import jax
+
+        return jax.jit(fn)
+    pytest.skip(f"no XLA compiler on the {BACKEND!r} backend")
+
+
+def variable_gradients(fn, variables):
+    """d fn() / d v for each Keras variable, as numpy arrays, by the active
+    backend's autodiff (keras_act._backend.gradients: tf.GradientTape,
+    jax.value_and_grad, torch.autograd); `fn()` returns a tensor, summed."""
+    from keras_act._backend import gradients
+
+    _, grads = gradients(lambda: keras.ops.sum(fn()), variables)
+    return [None if g is None else keras.ops.convert_to_numpy(g) for g in grads]

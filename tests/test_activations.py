@@ -4,13 +4,13 @@ import math
 
 import numpy as np
 import pytest
-import tensorflow as tf
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import keras
 import keras_act
+from tests.conftest import FLOAT_DTYPES, gradient, jit_compile
 from tests.references import KINK_DERIVATIVES, KINKS, REFERENCES, numeric_derivative, reference
 
 IDS = keras_act.list_activations()
@@ -162,11 +162,8 @@ def test_invalid_hyperparameters(name, hp, match):
 
 
 def autodiff(name, x):
-    x = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = keras_act.get(name)(x)
-    return tape.gradient(y, x).numpy()
+    """The active backend's own autodiff of keras_act's function."""
+    return gradient(keras_act.get(name), x)
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)
@@ -200,6 +197,11 @@ def test_derivative_at_kinks(name):
 KERAS_KINKS_DIFFER = {"hard_tanh_custom", "celu_custom"}
 
 
+@pytest.mark.skipif(
+    keras.backend.backend() != "tensorflow",
+    reason="the kink values are TensorFlow's by definition; JAX's and PyTorch's built-ins differ there "
+    "(jax.nn.selu'(0) = scale * alpha), which test_autodiff_at_kinks_is_tensorflows covers",
+)
 @pytest.mark.parametrize(
     "name", [n for n in sorted(KINK_DERIVATIVES) if keras_act.record(n).keras_builtin and n not in KERAS_KINKS_DIFFER]
 )
@@ -207,13 +209,20 @@ def test_kinks_follow_tensorflow(name):
     # Keras's own function differentiated by TensorFlow at the same kinks.
     # (rtol: TF's LeakyRelu kernel rounds its slope to float32.)
     builtin, kwargs = keras_act.record(name).keras_builtin
-    x = tf.constant(sorted(KINK_DERIVATIVES[name]), dtype="float64")
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = getattr(keras.activations, builtin)(x, **kwargs)
-    np.testing.assert_allclose(
-        keras.ops.convert_to_numpy(keras_act.derivative(name)(x)), tape.gradient(y, x).numpy(), rtol=1e-7
-    )
+    x = keras.ops.convert_to_tensor(sorted(KINK_DERIVATIVES[name]), dtype="float64")
+    expected = gradient(lambda t: getattr(keras.activations, builtin)(t, **kwargs), x)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(keras_act.derivative(name)(x)), expected, rtol=1e-7)
+
+
+@pytest.mark.parametrize("dtype", [d for d in ("float32", "float64") if d in FLOAT_DTYPES])
+@pytest.mark.parametrize("name", sorted(KINK_DERIVATIVES))
+def test_autodiff_at_kinks_is_tensorflows(name, dtype):
+    # On every backend, autodiff of keras_act's function takes TensorFlow's
+    # value at each kink (JAX's selu'(0) and leaky_relu'(0), and PyTorch's
+    # selu'(0), differ for Keras's own functions).
+    points = sorted(KINK_DERIVATIVES[name])
+    got = autodiff(name, keras.ops.convert_to_tensor(points, dtype=dtype))
+    np.testing.assert_allclose(got, [KINK_DERIVATIVES[name][p] for p in points], rtol=1e-6)
 
 
 @pytest.mark.parametrize("name", VECTOR)
@@ -227,11 +236,7 @@ def test_vector_gradients_match_finite_differences(name):
     x = np.random.default_rng(1).normal(size=(3, 6))
     fn = keras_act.get(name)
     w = np.random.default_rng(2).normal(size=reference(name, x).shape)
-    xt = tf.constant(x)
-    with tf.GradientTape() as tape:
-        tape.watch(xt)
-        loss = tf.reduce_sum(fn(xt) * w)
-    grad = tape.gradient(loss, xt).numpy()
+    grad = gradient(lambda t: keras.ops.multiply(fn(t), w), x)
     h = 1e-6
     numeric = np.zeros_like(x)
     for idx in np.ndindex(*x.shape):
@@ -252,18 +257,29 @@ def _input(name, dtype):
     return vector_input(np.random.default_rng(3))[2:].astype(dtype)
 
 
-@pytest.mark.parametrize("dtype", sorted(DTYPE_TOLERANCE))
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
 @pytest.mark.parametrize("name", IDS)
 def test_dtype_is_preserved(name, dtype):
-    x = tf.constant(_input(name, "float64"), dtype=dtype)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = keras_act.get(name)(x)
-    assert y.dtype == x.dtype
-    assert tape.gradient(y, x).dtype == x.dtype
+    # Every dtype the backend offers (float64 on JAX with JAX_ENABLE_X64);
+    # off TensorFlow, Keras computes some ops of float64 in float32.
+    x = keras.ops.convert_to_tensor(_input(name, "float64"), dtype=dtype)
+    y = keras_act.get(name)(x)
+    assert keras.backend.standardize_dtype(y.dtype) == dtype
+    assert keras.backend.standardize_dtype(gradient(keras_act.get(name), x).dtype) == dtype
     tol = DTYPE_TOLERANCE[dtype]
-    expected = reference(name, tf.cast(x, "float64").numpy())
-    np.testing.assert_allclose(tf.cast(y, "float64").numpy(), expected, rtol=tol, atol=tol)
+    expected = reference(name, keras.ops.convert_to_numpy(x).astype("float64"))
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(y).astype("float64"), expected, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("name", [n for n in ELEMENTWISE if keras_act.record(n).derivative is not None])
+def test_derivative_dtype_is_preserved(name):
+    dtype = FLOAT_DTYPES[-1]  # float64 where the backend has it
+    x = keras.ops.convert_to_tensor(np.linspace(-8.0, 8.0, 161) + 1.234e-4, dtype=dtype)
+    d = keras_act.derivative(name)(x)
+    assert keras.backend.standardize_dtype(d.dtype) == dtype
+    np.testing.assert_allclose(
+        keras.ops.convert_to_numpy(d), numeric_derivative(name, keras.ops.convert_to_numpy(x)), rtol=1e-6, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("name", IDS)
@@ -302,11 +318,9 @@ def test_finite_where_the_mathematics_is(name, dtype, limit):
     values = np.concatenate([-np.geomspace(1.0, limit, 40), [0.0], np.geomspace(1.0, limit, 40)])
     if not keras_act.record(name).elementwise:
         values = values[: 80].reshape(10, 8)
-    x = tf.constant(values, dtype=dtype)
-    with tf.GradientTape() as tape:
-        tape.watch(x)
-        y = keras_act.get(name)(x)
-    grad = tape.gradient(y, x)
+    x = keras.ops.convert_to_tensor(values, dtype=dtype)
+    y = keras.ops.convert_to_numpy(keras_act.get(name)(x))
+    grad = gradient(keras_act.get(name), x)
     # Finite wherever the true value fits the dtype (all of them, except
     # exponential_custom's past log(max), relu_squared_custom's and the
     # gated products' past sqrt(max)); +-inf, never NaN, where it does not.
@@ -314,7 +328,7 @@ def test_finite_where_the_mathematics_is(name, dtype, limit):
     # still fits where x^2 no longer does).
     expected = beyond_range_is_inf(reference(name, values), dtype)
     fits = np.isfinite(expected)
-    outputs = {"output": y.numpy(), "gradient": grad.numpy()}
+    outputs = {"output": y, "gradient": grad}
     if keras_act.record(name).derivative is not None:
         outputs["derivative"] = keras.ops.convert_to_numpy(keras_act.derivative(name)(x))
     for what, out in outputs.items():
@@ -325,13 +339,17 @@ def test_finite_where_the_mathematics_is(name, dtype, limit):
             assert np.all(out[~fits] == expected[~fits]), f"{name}'s {what} is not +-inf beyond {dtype}'s range"
 
 
+@pytest.mark.skipif(
+    keras.backend.backend() == "torch", reason="XLA: tf.function(jit_compile=True) or jax.jit; PyTorch has no XLA compiler"
+)
 @pytest.mark.parametrize("name", IDS)
 def test_jit_compiled_matches_reference(name):
     fn = keras_act.get(name)
     x = _input(name, "float32")
-    compiled = tf.function(fn, jit_compile=True)
+    compiled = jit_compile(fn)
     # XLA fuses differently from the eager kernels: compare both with float64.
-    np.testing.assert_allclose(compiled(tf.constant(x)).numpy(), reference(name, x), rtol=2e-6, atol=5e-7)
+    y = keras.ops.convert_to_numpy(compiled(keras.ops.convert_to_tensor(x)))
+    np.testing.assert_allclose(y, reference(name, x), rtol=2e-6, atol=5e-7)
 
 
 # --- the records tell the truth ------------------------------------------------

@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import tensorflow as tf
 
 import keras
 import keras_act
@@ -28,6 +27,12 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "saved_models" / "fixtures"
 
 pytestmark = pytest.mark.slow
+
+TENSORFLOW = keras.backend.backend() == "tensorflow"
+# SavedModel and LiteRT are TensorFlow formats: Keras exports them only from
+# the TensorFlow backend (`model.export` on JAX makes a SavedModel through
+# jax2tf, not tested here), and serving them needs TensorFlow.
+tensorflow_only = pytest.mark.skipif(not TENSORFLOW, reason="SavedModel / LiteRT export needs the TensorFlow backend")
 
 
 def _keeps_shape(name):
@@ -107,13 +112,14 @@ def saved(tmp_path_factory):
     model.fit(x, rng.normal(size=(32, model.output.shape[-1])).astype("float32"), epochs=2, batch_size=16, verbose=0)
     model.save(work / "all.keras")
     model.save(work / "all.h5")
-    model.export(str(work / "all_savedmodel"), verbose=False)
+    if TENSORFLOW:
+        model.export(str(work / "all_savedmodel"), verbose=False)
 
     cont = continuation_model()
     cont.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
     cy = rng.randint(0, 3, size=32)
     cont.fit(x, cy, epochs=2, batch_size=8, shuffle=False, verbose=0)
-    iterations = int(cont.optimizer.iterations.numpy())
+    iterations = int(keras.ops.convert_to_numpy(cont.optimizer.iterations))
     cont.save(work / "cont.keras")
     before_resume = cont.predict(x, verbose=0)
     cont.fit(x, cy, epochs=1, batch_size=8, shuffle=False, verbose=0)
@@ -148,7 +154,7 @@ h5 = keras.saving.load_model(os.path.join(work, "all.h5"), compile=False)
 report["h5"] = float(np.abs(h5.predict(d["x"], verbose=0) - d["pred"]).max())
 
 cont = keras.saving.load_model(os.path.join(work, "cont.keras"))
-report["iterations"] = int(cont.optimizer.iterations.numpy())
+report["iterations"] = int(keras.ops.convert_to_numpy(cont.optimizer.iterations))
 report["cont"] = float(np.abs(cont.predict(d["x"], verbose=0) - d["cont_pred"]).max())
 cont.fit(d["x"], d["cy"], epochs=1, batch_size=8, shuffle=False, verbose=0)
 report["resumed"] = float(np.abs(cont.predict(d["x"], verbose=0) - d["cont_resumed"]).max())
@@ -234,6 +240,7 @@ print(json.dumps({"error": float(np.abs(out - d["pred"]).max()), "shape": list(o
 """
 
 
+@tensorflow_only
 def test_saved_model_serves_in_a_process_without_keras_act(saved):
     work, model, x = saved
     report = run_child(SERVE, work, cwd=work)
@@ -242,7 +249,9 @@ def test_saved_model_serves_in_a_process_without_keras_act(saved):
     assert report["error"] < 1e-5
 
 
+@tensorflow_only
 def test_litert_export_uses_builtin_ops_only_and_matches_keras(saved):
+    import tensorflow as tf
     from ai_edge_litert.interpreter import Interpreter
 
     work, model, x = saved

@@ -19,7 +19,7 @@ def test_dense_with_a_layer_activation_round_trips(tmp_path):
     )
     model.compile(optimizer="adam", loss="mse")
     model.fit(x, y, epochs=2, verbose=0)
-    trained_alpha = model.layers[1].activation.alpha.numpy()
+    trained_alpha = keras.ops.convert_to_numpy(model.layers[1].activation.alpha)
     assert not np.allclose(trained_alpha, 0.25)  # the activation's weight was trained
     config = model.layers[0].get_config()["activation"]
     assert config["registered_name"] == "keras_act>LeakyReLU"
@@ -29,7 +29,7 @@ def test_dense_with_a_layer_activation_round_trips(tmp_path):
     loaded = keras.saving.load_model(tmp_path / "m.keras")
     activation = loaded.layers[0].activation
     assert isinstance(activation, layers.LeakyReLU) and activation.negative_slope == 0.2
-    np.testing.assert_array_equal(loaded.layers[1].activation.alpha.numpy(), trained_alpha)
+    np.testing.assert_array_equal(keras.ops.convert_to_numpy(loaded.layers[1].activation.alpha), trained_alpha)
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6)
     # Negative inputs see slope 0.2, not Keras's 0.3 or keras_act's default 0.01.
-    np.testing.assert_allclose(activation(np.array([-1.0], "float32")), [-0.2])
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(activation(np.array([-1.0], "float32"))), [-0.2])
