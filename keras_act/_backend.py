@@ -4,11 +4,11 @@ on TensorFlow, JAX and PyTorch: the one module that imports a backend.
 - `gradients(fn, variables)`: autodiff of a scalar with respect to Keras
   variables (tf.GradientTape; jax.value_and_grad through a
   `keras.StatelessScope`; torch.autograd.grad).
-- `tanh(x)`, `sin(x)`, `cumsum(x, axis)`, `minimum(x, y)`, `maximum(x, y)`:
+- `tanh(x)`, `sin(x)`, `cos(x)`, `cumsum(x, axis)`, `minimum(x, y)`, `maximum(x, y)`:
   in x's dtype. Off TensorFlow, `keras.backend.result_type` maps float64
   to float32 (Keras aligns with JAX's default of 32 bits), and the ops
   that consult it turn a float64 input into float32 or lose its precision:
-  `ops.tanh` and `ops.sin` on JAX, `ops.cumsum`, `ops.minimum` and
+  `ops.tanh`, `ops.sin` and `ops.cos` on JAX, `ops.cumsum`, `ops.minimum` and
   `ops.maximum` on PyTorch (even of two float64 tensors).
 """
 
@@ -45,6 +45,15 @@ def cumsum(x, axis):
 
         return torch.cumsum(x, dim=axis)
     return ops.cumsum(x, axis=axis)
+
+
+def cos(x):
+    """`ops.cos(x)` in x's dtype on every backend."""
+    if _is_jax_float64(x):
+        import jax.numpy as jnp
+
+        return jnp.cos(x)
+    return ops.cos(x)
 
 
 def _is_torch_float64(x):
