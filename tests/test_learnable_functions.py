@@ -24,10 +24,11 @@ def pelu_np(x, a, b):
     return np.where(x >= 0, (a / b) * x, a * np.expm1(np.minimum(x, 0.0) / b))
 
 
-def srelu_np(x, t_l, a_l, t_r, a_r):
+def srelu_np(x, t_left, a_left, t_right, a_right):
     # The paper's three pieces; a right threshold below the left one is
     # taken as the left one (documented by keras_act).
-    t_r = np.maximum(t_l, t_r)
+    t_l, a_l, a_r = t_left, a_left, a_right
+    t_r = np.maximum(t_l, t_right)
     return np.where(x >= t_r, t_r + a_r * (x - t_r), np.where(x <= t_l, t_l + a_l * (x - t_l), x))
 
 
@@ -171,3 +172,39 @@ def test_swiglu_half_precision_gradient_is_the_analytic_one():
     big = np.array([[6e4, -6e4, 6e4, -6e4]], "float16")  # a * silu(b) is +-inf, its gradient is not
     g = gradient(fn, keras.ops.convert_to_tensor(big))
     assert not np.isnan(g).any() and np.isfinite(g).all()
+
+
+def _numeric_parameter_gradient(f, p, h=1e-6):
+    # d sum(f(p)) / dp, one entry of p at a time.
+    grad = np.zeros_like(p)
+    for i in np.ndindex(*p.shape):
+        e = np.zeros_like(p)
+        e[i] = h
+        grad[i] = (np.sum(f(p + e)) - np.sum(f(p - e))) / (2 * h)
+    return grad
+
+
+X2 = np.random.RandomState(5).normal(scale=2.0, size=(16, 3)) + 1.234e-4
+PELU_P = {"a": np.array([0.5, 1.0, 2.0]), "b": np.array([2.0, 1.0, 0.4])}
+SRELU_P = {"t_left": np.array([-1.0, 0.0, -0.3]), "a_left": np.array([0.1, 0.5, 0.0]),
+           "t_right": np.array([1.0, 2.0, 0.7]), "a_right": np.array([1.5, 0.3, 1.0])}
+PAU_P = {"numerator": np.array(_pau_fit.FITS["leaky_relu"][0]), "denominator": np.array(_pau_fit.FITS["leaky_relu"][1])}
+
+
+@pytest.mark.parametrize(
+    "fn, reference, params",
+    [(pelu, pelu_np, PELU_P), (srelu, srelu_np, SRELU_P), (pau, pau_np, PAU_P)],
+    ids=["pelu", "srelu", "pau"],
+)
+def test_parameter_gradients_match_finite_differences(fn, reference, params):
+    # What the layers learn from: the gradient with respect to each parameter.
+    for name, value in params.items():
+        def with_param(p, name=name):
+            return fn(X2, **{**params, name: p})
+
+        def with_param_np(p, name=name):
+            return reference(X2, **{**params, name: p})
+
+        got = gradient(with_param, value)
+        assert np.all(np.isfinite(got)) and np.any(got != 0), name
+        np.testing.assert_allclose(got, _numeric_parameter_gradient(with_param_np, value), rtol=1e-6, atol=1e-6, err_msg=name)
