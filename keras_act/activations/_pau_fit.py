@@ -19,7 +19,7 @@ them as constants and calls `fit()` at build time only for other degrees
 
     .venv/bin/python -m keras_act.activations._pau_fit
 
-which prints `FITS` as it is written here; tests/layers/test_pau.py
+which prints `FITS` as it is written here; tests/layers/test_learnable_layers.py
 checks that the stored coefficients reproduce, and meet their errors.
 """
 
