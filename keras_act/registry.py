@@ -1,13 +1,16 @@
 """Look-ups derived from the activation records: get, derivative, info."""
 
+from typing import Any, Callable
+
 import keras
 
 from keras_act import _suggest
-from keras_act._record import ALIASES, RECORDS
+from keras_act._record import ALIASES, RECORDS, ActivationRecord
+from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float
 
 
-def list_activations():
+def list_activations() -> list[str]:
     """Every string id keras_act provides (aliases included), sorted.
 
     Example:
@@ -17,7 +20,7 @@ def list_activations():
     return sorted([*RECORDS, *ALIASES])
 
 
-def record(name):
+def record(name: str) -> ActivationRecord:
     """The `ActivationRecord` of a string id (or alias).
 
     Args:
@@ -45,7 +48,7 @@ def unknown_id_message(name):
     return _suggest.unknown_id_message(name, list_activations())
 
 
-def get(identifier):
+def get(identifier: str | dict[str, Any] | Callable[..., Any]) -> Callable[..., Any]:
     """Return the activation function for an id, callable or serialized dict.
 
     Args:
@@ -80,7 +83,7 @@ def get(identifier):
     )
 
 
-def derivative(name):
+def derivative(name: str) -> Callable[..., TensorLike]:
     """The analytic derivative f'(x) of an elementwise activation id.
 
     The returned function takes the same hyperparameters as the activation
@@ -118,7 +121,7 @@ def derivative(name):
     return derivative_fn
 
 
-def info(name):
+def info(name: str) -> dict[str, Any]:
     """What an activation is: formula, range and properties, as a dict.
 
     Keys: name, formula, derivative, output_range, zero_centered, monotonic,
@@ -137,7 +140,7 @@ def info(name):
     return record(name).info()
 
 
-def check_registrations():
+def check_registrations() -> None:
     """Check that every keras_act name still resolves to keras_act's object.
 
     Keras's registry of serializable objects is one process-wide table in

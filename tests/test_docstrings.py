@@ -3,7 +3,8 @@
 One-line summary; `Formula:`, `Reference:`, `Args:` (every argument, each
 with a default ending "Defaults to `x`."), `Call arguments:` and the input
 and output shape for layers, then `Example:`, in that order; no docstrings
-on `__init__`, `build` or `call`. The Formula and Reference of each
+on `__init__`, `build` or `call`; type hints on every public signature
+(layers: `__init__`). The Formula and Reference of each
 activation are derived from its record, so they cannot drift apart.
 """
 
@@ -141,6 +142,15 @@ def test_formula_and_reference_agree_with_the_record(name):
     assert _section(rec.fn, "Reference") == " ".join(rec.reference.split()), (
         f"{name}: the docstring's Reference differs from the record's {rec.reference!r}"
     )
+
+
+@pytest.mark.parametrize("kind, name, obj", PUBLIC, ids=IDS)
+def test_public_signature_is_annotated(kind, name, obj):
+    fn = obj.__init__ if inspect.isclass(obj) else obj
+    signature = inspect.signature(fn)
+    unannotated = [p.name for p in signature.parameters.values() if p.name != "self" and p.annotation is p.empty]
+    assert not unannotated, f"{name}: no type hint on {unannotated}"
+    assert signature.return_annotation is not signature.empty, f"{name}: no return type hint"
 
 
 def test_public_list_covers_functions_layers_and_tools():

@@ -10,6 +10,7 @@ from keras import ops
 
 from keras_act import _backend
 from keras_act._record import activation
+from keras_act._typing import TensorLike
 from keras_act.activations._common import (
     as_float,
     check_positive,
@@ -63,7 +64,7 @@ def _squareplus_grad_from_ratio(ratio, upstream, b=4.0):
     defaults={"b": 4.0},
     keras_builtin=("squareplus", {"b": 4}),
 )
-def squareplus_custom(x, b=4.0):
+def squareplus_custom(x: TensorLike, b: float = 4.0) -> TensorLike:
     """Squareplus: a softplus-like rectifier from one square root.
 
     b = 4 makes it meet softplus's curvature at 0 (f(0) = 1); b -> 0 is
@@ -122,7 +123,7 @@ def _sparse_plus_grad(x):
     flat_outputs=(0.0,),
     keras_builtin=("sparse_plus", {}),
 )
-def sparse_plus_custom(x):
+def sparse_plus_custom(x: TensorLike) -> TensorLike:
     """SparsePlus: a softplus that is exactly 0 below -1 and x above 1.
 
     The quadratic piece joins both with matching slopes (C1). Its
@@ -178,7 +179,7 @@ def _sparse_sigmoid_grad_from_output(y, upstream):
     flat_outputs=(0.0, 1.0),
     keras_builtin=("sparse_sigmoid", {}),
 )
-def sparse_sigmoid_custom(x):
+def sparse_sigmoid_custom(x: TensorLike) -> TensorLike:
     """Sparse sigmoid: the two-class sparsemax, exactly 0 or 1 beyond +-1.
 
     It is the first output of sparsemax([x, 0]), as sigmoid(x) is the

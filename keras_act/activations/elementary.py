@@ -9,6 +9,7 @@ import math
 from keras import ops
 
 from keras_act._record import activation
+from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float
 
 _KERAS_ACTIVATIONS = "Keras 3 keras.activations, https://keras.io/api/layers/activations/"
@@ -33,7 +34,7 @@ def _linear_grad(x):
     keras_builtin=("linear", {}),
     torch_equivalent="torch.nn.Identity()",
 )
-def linear_custom(x):
+def linear_custom(x: TensorLike) -> TensorLike:
     """The identity: no activation (a linear layer).
 
     Keras's `activation=None` and `"linear"`; as an id it lets a search over
@@ -71,7 +72,7 @@ def linear_custom(x):
     reference=_KERAS_ACTIVATIONS,
     keras_builtin=("exponential", {}),
 )
-def exponential_custom(x):
+def exponential_custom(x: TensorLike) -> TensorLike:
     """The exponential: a positive output, e.g. a rate or a scale.
 
     It overflows to inf where exp(x) exceeds the dtype's largest value

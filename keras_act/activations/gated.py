@@ -17,6 +17,7 @@ import keras
 from keras import ops
 
 from keras_act._record import activation
+from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float, with_saved_gradient
 from keras_act.activations.smooth import gelu_custom, silu_custom
 
@@ -52,7 +53,7 @@ def split_halves(x, axis, name):
     defaults={"axis": -1},
     elementwise=False,
 )
-def swiglu_custom(x, axis=-1):
+def swiglu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
     """SwiGLU: the first half of `axis` gated by Swish (SiLU) of the second.
 
     The feed-forward activation of Llama-style Transformers: Dense(2 * d),
@@ -122,7 +123,7 @@ def _swiglu_grad_from_input(x, upstream, axis):
     defaults={"axis": -1},
     elementwise=False,
 )
-def geglu_custom(x, axis=-1):
+def geglu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
     """GeGLU: the first half of `axis` gated by exact GELU of the second.
 
     The feed-forward activation of T5 v1.1 and Gemma (which use the tanh
@@ -172,7 +173,7 @@ def geglu_custom(x, axis=-1):
     flat_outputs=(0.0,),
     elementwise=False,
 )
-def reglu_custom(x, axis=-1):
+def reglu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
     """ReGLU: the first half of `axis` gated by ReLU of the second.
 
     The output has half the size of `axis`, which must be even; the gate

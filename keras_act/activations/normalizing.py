@@ -5,6 +5,7 @@ from keras import ops
 
 from keras_act import _backend
 from keras_act._record import activation
+from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float, with_saved_gradient
 
 
@@ -25,7 +26,7 @@ from keras_act.activations._common import as_float, with_saved_gradient
     torch_equivalent="torch.nn.Softmax(dim=-1)",
     elementwise=False,
 )
-def softmax_custom(x, axis=-1):
+def softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLike:
     """Softmax: a probability distribution over `axis`.
 
     Formula:
@@ -98,7 +99,7 @@ def _softmax_grad_from_output(s, upstream, axis):
     torch_equivalent="torch.nn.LogSoftmax(dim=-1)",
     elementwise=False,
 )
-def log_softmax_custom(x, axis=-1):
+def log_softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLike:
     """Log of the softmax, computed stably (never log of a rounded 0).
 
     Formula:
@@ -142,7 +143,7 @@ def log_softmax_custom(x, axis=-1):
     torch_equivalent="torch.nn.Softmin(dim=-1)",
     elementwise=False,
 )
-def softmin_custom(x, axis=-1):
+def softmin_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLike:
     """Softmin: softmax of -x; the smallest input gets the largest weight.
 
     Formula:
@@ -184,7 +185,7 @@ def softmin_custom(x, axis=-1):
     keras_builtin=("sparsemax", {}),
     elementwise=False,
 )
-def sparsemax_custom(x, axis=-1):
+def sparsemax_custom(x: TensorLike, axis: int = -1) -> TensorLike:
     """Sparsemax: the Euclidean projection of x onto the probability simplex.
 
     Like softmax it gives a distribution over `axis`, but one with exact
@@ -269,7 +270,7 @@ def _sparsemax_grad_from_output(p, upstream, axis):
     torch_equivalent="torch.nn.GLU(dim=-1)",
     elementwise=False,
 )
-def glu_custom(x, axis=-1):
+def glu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
     """Gated linear unit: the first half of `axis` gated by the second.
 
     The output has half the size of `axis`, which must be even.
@@ -302,7 +303,7 @@ def glu_custom(x, axis=-1):
     return a * ops.sigmoid(b)
 
 
-def maxout(x, num_units, axis=-1):
+def maxout(x: TensorLike, num_units: int, axis: int = -1) -> TensorLike:
     """Maxout: the maximum over groups of `axis`, leaving `num_units` values.
 
     Grouping is strided, as TensorFlow Addons' `Maxout`: `axis` (of size

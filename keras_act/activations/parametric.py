@@ -8,6 +8,7 @@ these functions. Parameters may be numbers or tensors broadcastable to x.
 from keras import ops
 
 from keras_act import _backend
+from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float, check_positive, is_finite_number
 
 
@@ -15,7 +16,7 @@ def _tensor(value, x):
     return value if isinstance(value, float) else ops.cast(value, x.dtype)
 
 
-def pelu(x, a, b):
+def pelu(x: TensorLike, a: float | TensorLike, b: float | TensorLike) -> TensorLike:
     """Parametric ELU: an ELU whose slope and saturation are learned.
 
     `a` sets the saturation (-a as x -> -inf) and, with `b`, the slope a / b
@@ -50,7 +51,13 @@ def pelu(x, a, b):
     return _tensor(a, x) * ops.elu(x / _tensor(b, x))
 
 
-def srelu(x, t_left, a_left, t_right, a_right):
+def srelu(
+    x: TensorLike,
+    t_left: float | TensorLike,
+    a_left: float | TensorLike,
+    t_right: float | TensorLike,
+    a_right: float | TensorLike,
+) -> TensorLike:
     """S-shaped ReLU: the identity between two thresholds, lines of learned
     slopes outside them.
 

@@ -6,6 +6,7 @@ import keras
 from keras import ops
 
 from keras_act._record import activation
+from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float, is_finite_number
 
 
@@ -32,7 +33,7 @@ def _relu_squared_grad(x):
     "for Language Modeling, https://arxiv.org/abs/2109.08668",
     flat_outputs=(0.0,),
 )
-def relu_squared_custom(x):
+def relu_squared_custom(x: TensorLike) -> TensorLike:
     """Squared ReLU: relu(x)^2, the feed-forward activation Primer found.
 
     Zero for x <= 0 (a unit that stays there is dead, as for ReLU), then a
@@ -88,7 +89,7 @@ def _horner(x, coefficients):
     return y
 
 
-def pau(x, numerator, denominator):
+def pau(x: TensorLike, numerator: TensorLike, denominator: TensorLike) -> TensorLike:
     """Padé activation unit with the safe denominator: P(x) / (1 + |B(x)|).
 
     A rational function of learnable coefficients (Molina et al. 2019);

@@ -7,6 +7,7 @@ from keras import ops
 
 from keras_act import _backend
 from keras_act._record import activation
+from keras_act._typing import TensorLike
 from keras_act.activations._common import (
     EPSILON,
     as_float,
@@ -51,7 +52,7 @@ def _relu_grad(x):
     keras_builtin=("relu", {}),
     torch_equivalent="torch.nn.ReLU()",
 )
-def relu_custom(x):
+def relu_custom(x: TensorLike) -> TensorLike:
     """Rectified linear unit.
 
     The default for hidden layers: cheap, non-saturating for x > 0. Units
@@ -98,7 +99,7 @@ def _relu6_grad(x):
     keras_builtin=("relu6", {}),
     torch_equivalent="torch.nn.ReLU6()",
 )
-def relu6_custom(x):
+def relu6_custom(x: TensorLike) -> TensorLike:
     """ReLU capped at 6, robust under low-precision arithmetic (MobileNets).
 
     Formula:
@@ -140,7 +141,7 @@ def _leaky_relu_grad(x, negative_slope=0.01):
     keras_builtin=("leaky_relu", {"negative_slope": 0.01}),
     torch_equivalent="torch.nn.LeakyReLU(0.01)",
 )
-def leaky_relu_custom(x, negative_slope=0.01):
+def leaky_relu_custom(x: TensorLike, negative_slope: float = 0.01) -> TensorLike:
     """Leaky ReLU: a small fixed slope for x < 0 keeps every unit alive.
 
     The default slope is 0.01, as in Maas et al. 2013 and PyTorch (Keras's
@@ -201,7 +202,13 @@ def _rrelu_grad(x, lower=RRELU_LOWER, upper=RRELU_UPPER):
     defaults={"lower": RRELU_LOWER, "upper": RRELU_UPPER},
     torch_equivalent="torch.nn.RReLU(1/8, 1/3)",
 )
-def rrelu_custom(x, lower=RRELU_LOWER, upper=RRELU_UPPER, training=False, seed=None):
+def rrelu_custom(
+    x: TensorLike,
+    lower: float = RRELU_LOWER,
+    upper: float = RRELU_UPPER,
+    training: bool = False,
+    seed: int | None = None,
+) -> TensorLike:
     """Randomized leaky ReLU.
 
     In training the negative slope is drawn per element and per call from
@@ -271,7 +278,7 @@ def _elu_grad(x, alpha=1.0):
     keras_builtin=("elu", {"alpha": 1.0}),
     torch_equivalent="torch.nn.ELU(1.0)",
 )
-def elu_custom(x, alpha=1.0):
+def elu_custom(x: TensorLike, alpha: float = 1.0) -> TensorLike:
     """Exponential linear unit.
 
     Negative outputs pull the mean activation toward zero (mean 0.16 for
@@ -321,7 +328,7 @@ def _selu_grad(x):
     keras_builtin=("selu", {}),
     torch_equivalent="torch.nn.SELU()",
 )
-def selu_custom(x):
+def selu_custom(x: TensorLike) -> TensorLike:
     """Scaled exponential linear unit: self-normalizing networks.
 
     With `lecun_normal` weights, standardized inputs and `AlphaDropout`,
@@ -410,7 +417,7 @@ def _celu_grad(x, alpha=1.0):
     keras_builtin=("celu", {"alpha": 1.0}),
     torch_equivalent="torch.nn.CELU(1.0)",
 )
-def celu_custom(x, alpha=1.0):
+def celu_custom(x: TensorLike, alpha: float = 1.0) -> TensorLike:
     """Continuously differentiable ELU: C1 for every alpha.
 
     Formula:
@@ -465,7 +472,7 @@ def _threshold_grad_from_mask(at_or_below, upstream, threshold, value):
     return ops.where(at_or_below, 0.0, upstream)
 
 
-def threshold(x, threshold, value):
+def threshold(x: TensorLike, threshold: float, value: float) -> TensorLike:
     """Threshold: x where x > threshold, a constant value elsewhere.
 
     Has no string id (it needs both arguments); use it directly or through
@@ -494,7 +501,7 @@ def threshold(x, threshold, value):
     )
 
 
-def prelu(x, alpha):
+def prelu(x: TensorLike, alpha: float | TensorLike) -> TensorLike:
     """Parametric ReLU with a given (usually learned) slope `alpha`.
 
     Has no string id (alpha is a weight); `keras_act.layers.PReLU` learns

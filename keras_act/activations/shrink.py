@@ -6,6 +6,7 @@ from keras import ops
 
 from keras_act import _backend
 from keras_act._record import activation
+from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float, check_non_negative, derivative_from_saved, with_saved_gradient
 
 
@@ -49,7 +50,7 @@ def _shrink_grad_from_output(y, upstream, lower=-0.5, upper=0.5):
     return ops.where(y == 0, 0.0, upstream)
 
 
-def hard_shrink_band(x, lower=-0.5, upper=0.5):
+def hard_shrink_band(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> TensorLike:
     """Hard shrinkage with an asymmetric zero band, as TensorFlow Addons' `hardshrink`.
 
     Keeps x outside [lower, upper] and zeroes it inside. Has no string id
@@ -86,7 +87,7 @@ def _soft_shrink(x, lower=-0.5, upper=0.5):
     return x - ops.clip(x, lower, upper)
 
 
-def soft_shrink_band(x, lower=-0.5, upper=0.5):
+def soft_shrink_band(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> TensorLike:
     """Soft shrinkage with an asymmetric zero band, as TensorFlow Addons' `softshrink`.
 
     Moves x toward the band [lower, upper] and zeroes it inside. Has no
@@ -136,7 +137,7 @@ def soft_shrink_band(x, lower=-0.5, upper=0.5):
     keras_builtin=("hard_shrink", {"threshold": 0.5}),
     torch_equivalent="torch.nn.Hardshrink(0.5)",
 )
-def hard_shrink_custom(x, threshold=0.5):
+def hard_shrink_custom(x: TensorLike, threshold: float = 0.5) -> TensorLike:
     """Hard shrinkage: keeps x outside the band [-threshold, threshold].
 
     (One source note writes -x for x < -threshold; the definition is x.)
@@ -179,7 +180,7 @@ def hard_shrink_custom(x, threshold=0.5):
     keras_builtin=("soft_shrink", {"threshold": 0.5}),
     torch_equivalent="torch.nn.Softshrink(0.5)",
 )
-def soft_shrink_custom(x, threshold=0.5):
+def soft_shrink_custom(x: TensorLike, threshold: float = 0.5) -> TensorLike:
     """Soft shrinkage: moves x toward zero by threshold, zero inside the band.
 
     Formula:
@@ -229,7 +230,7 @@ def _tanh_shrink_grad_from_tanh(t, upstream):
     keras_builtin=("tanh_shrink", {}),
     torch_equivalent="torch.nn.Tanhshrink()",
 )
-def tanh_shrink_custom(x):
+def tanh_shrink_custom(x: TensorLike) -> TensorLike:
     """Tanh shrinkage: the residual of tanh, flat near zero, linear far away.
 
     Formula:

@@ -6,6 +6,7 @@ from keras import ops
 
 from keras_act import _backend
 from keras_act._record import activation
+from keras_act._typing import TensorLike
 from keras_act.activations._common import (
     as_float,
     check_normal,
@@ -38,7 +39,7 @@ def _sigmoid_grad(x):
     keras_builtin=("sigmoid", {}),
     torch_equivalent="torch.nn.Sigmoid()",
 )
-def sigmoid_custom(x):
+def sigmoid_custom(x: TensorLike) -> TensorLike:
     """Logistic sigmoid.
 
     For probabilities and gates. In hidden layers it saturates at both ends
@@ -84,7 +85,7 @@ def _tanh_grad(x):
     keras_builtin=("tanh", {}),
     torch_equivalent="torch.nn.Tanh()",
 )
-def tanh_custom(x):
+def tanh_custom(x: TensorLike) -> TensorLike:
     """Hyperbolic tangent: a zero-centred sigmoid that saturates at -1 and 1.
 
     Formula:
@@ -130,7 +131,7 @@ def _hard_sigmoid_grad(x):
     keras_builtin=("hard_sigmoid", {}),
     torch_equivalent="torch.nn.Hardsigmoid()",
 )
-def hard_sigmoid_custom(x):
+def hard_sigmoid_custom(x: TensorLike) -> TensorLike:
     """Piecewise-linear sigmoid: cheap on mobile hardware.
 
     The MobileNetV3 form, as Keras 3 and PyTorch (Keras 2 used 0.2x + 0.5).
@@ -192,7 +193,7 @@ def _hard_tanh_grad_from_output(y, upstream, min_val=-1.0, max_val=1.0):
     keras_builtin=("hard_tanh", {}),
     torch_equivalent="torch.nn.Hardtanh(-1.0, 1.0)",
 )
-def hard_tanh_custom(x, min_val=-1.0, max_val=1.0):
+def hard_tanh_custom(x: TensorLike, min_val: float = -1.0, max_val: float = 1.0) -> TensorLike:
     """Piecewise-linear tanh: identity clipped to [min_val, max_val].
 
     Formula:
@@ -243,7 +244,7 @@ def _softsign_grad(x):
     keras_builtin=("softsign", {}),
     torch_equivalent="torch.nn.Softsign()",
 )
-def softsign_custom(x):
+def softsign_custom(x: TensorLike) -> TensorLike:
     """Softsign: tanh-like, saturating polynomially instead of exponentially.
 
     Formula:
@@ -299,7 +300,7 @@ def _softplus_grad(x, beta=1.0, threshold=20.0):
     keras_builtin=("softplus", {}),
     torch_equivalent="torch.nn.Softplus(beta=1.0, threshold=20.0)",
 )
-def softplus_custom(x, beta=1.0, threshold=20.0):
+def softplus_custom(x: TensorLike, beta: float = 1.0, threshold: float = 20.0) -> TensorLike:
     """Softplus: a smooth ReLU, as PyTorch's (with beta and threshold).
 
     Formula:
@@ -364,7 +365,7 @@ def _log_sigmoid_grad(x):
     keras_builtin=("log_sigmoid", {}),
     torch_equivalent="torch.nn.LogSigmoid()",
 )
-def log_sigmoid_custom(x):
+def log_sigmoid_custom(x: TensorLike) -> TensorLike:
     """Logarithm of the sigmoid, computed without overflow as -softplus(-x).
 
     Formula:

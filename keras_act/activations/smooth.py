@@ -7,6 +7,7 @@ from keras import ops
 
 from keras_act import _backend
 from keras_act._record import activation
+from keras_act._typing import TensorLike
 from keras_act.activations._common import (
     as_float,
     check_normal,
@@ -94,7 +95,7 @@ def _gelu_exportable(x):
     keras_builtin=("gelu", {"approximate": False}),
     torch_equivalent="torch.nn.GELU()",
 )
-def gelu_custom(x):
+def gelu_custom(x: TensorLike) -> TensorLike:
     """Gaussian error linear unit, exact (erf) form: x weighted by Phi(x).
 
     The activation of BERT and GPT-2; `gelu_tanh_custom` is the tanh
@@ -160,7 +161,7 @@ def _gelu_tanh_grad_from_gate(saved, upstream):
     keras_builtin=("gelu", {"approximate": True}),
     torch_equivalent="torch.nn.GELU(approximate='tanh')",
 )
-def gelu_tanh_custom(x):
+def gelu_tanh_custom(x: TensorLike) -> TensorLike:
     """GELU, tanh approximation (as in the original BERT and GPT-2 code).
 
     Formula:
@@ -204,7 +205,7 @@ def _silu_grad(x):
     torch_equivalent="torch.nn.SiLU()",
     aliases=("swish_custom",),
 )
-def silu_custom(x):
+def silu_custom(x: TensorLike) -> TensorLike:
     """Sigmoid linear unit, also called Swish (with beta = 1).
 
     `"swish_custom"` is an alias; `keras_act.layers.Swish` has a (trainable)
@@ -232,7 +233,7 @@ def silu_custom(x):
     return ops.silu(as_float(x))
 
 
-def swish(x, beta=1.0):
+def swish(x: TensorLike, beta: float | TensorLike = 1.0) -> TensorLike:
     """Swish with a slope parameter: x * sigmoid(beta * x).
 
     `beta` may be a tensor or variable (the trainable case of
@@ -297,7 +298,7 @@ def _mish_grad_from_gate(saved, upstream):
     keras_builtin=("mish", {}),
     torch_equivalent="torch.nn.Mish()",
 )
-def mish_custom(x):
+def mish_custom(x: TensorLike) -> TensorLike:
     """Mish: a smooth, non-monotonic self-gated activation.
 
     Formula:
@@ -349,7 +350,7 @@ def _hard_swish_grad(x):
     keras_builtin=("hard_silu", {}),
     torch_equivalent="torch.nn.Hardswish()",
 )
-def hard_swish_custom(x):
+def hard_swish_custom(x: TensorLike) -> TensorLike:
     """Piecewise-quadratic Swish for mobile networks (MobileNetV3).
 
     Formula:
@@ -395,7 +396,7 @@ def _lisht_grad_from_tanh(saved, upstream):
     reference="Roy, Manna, Dubey and Chaudhuri 2019, LiSHT: Non-Parametric Linearly Scaled Hyperbolic Tangent Activation Function, https://arxiv.org/abs/1901.05894",
     torch_equivalent=None,
 )
-def lisht_custom(x):
+def lisht_custom(x: TensorLike) -> TensorLike:
     """Linearly scaled hyperbolic tangent: even, unbounded, non-saturating.
 
     Formula:
@@ -463,7 +464,7 @@ def _snake_grad_from_sin(saved, upstream, frequency=1.0):
     reference="Ziyin, Hartwig and Ueda 2020, Neural Networks Fail to Learn Periodic Functions and How to Fix It, https://arxiv.org/abs/2006.08195",
     defaults={"frequency": 1.0},
 )
-def snake_custom(x, frequency=1.0):
+def snake_custom(x: TensorLike, frequency: float | TensorLike = 1.0) -> TensorLike:
     """Snake: a monotonic activation with a periodic bias, for periodic data.
 
     Formula:

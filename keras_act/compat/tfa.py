@@ -36,11 +36,13 @@ import os
 import shutil
 import tempfile
 import zipfile
+from typing import Any
 
 import keras
 
 from keras_act import layers as _layers
 from keras_act._record import PACKAGE
+from keras_act._typing import TensorLike
 from keras_act.activations import (
     gelu_custom,
     gelu_tanh_custom,
@@ -141,7 +143,7 @@ _LAYERS = {m.old: m.new for m in MAPPINGS if m.kind == "layer"}
 # tfa.activations, with TFA's signatures and defaults
 
 
-def gelu(x, approximate=True):
+def gelu(x: TensorLike, approximate: bool = True) -> TensorLike:
     """TFA's `gelu(x, approximate=True)`: the tanh form unless approximate=False.
 
     keras_act's ids are `gelu_tanh_custom` (TFA's default) and `gelu_custom`
@@ -161,7 +163,7 @@ def gelu(x, approximate=True):
     return gelu_tanh_custom(x) if approximate else gelu_custom(x)
 
 
-def hardshrink(x, lower=-0.5, upper=0.5):
+def hardshrink(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> TensorLike:
     """TFA's `hardshrink(x, lower=-0.5, upper=0.5)`: x outside [lower, upper], else 0.
 
     Args:
@@ -178,7 +180,7 @@ def hardshrink(x, lower=-0.5, upper=0.5):
     return hard_shrink_band(x, lower=lower, upper=upper)
 
 
-def softshrink(x, lower=-0.5, upper=0.5):
+def softshrink(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> TensorLike:
     """TFA's `softshrink(x, lower=-0.5, upper=0.5)`: x - upper above, x - lower below, else 0.
 
     Args:
@@ -195,7 +197,13 @@ def softshrink(x, lower=-0.5, upper=0.5):
     return soft_shrink_band(x, lower=lower, upper=upper)
 
 
-def rrelu(x, lower=0.125, upper=1.0 / 3.0, training=None, seed=None):
+def rrelu(
+    x: TensorLike,
+    lower: float = 0.125,
+    upper: float = 1.0 / 3.0,
+    training: bool | None = None,
+    seed: int | None = None,
+) -> TensorLike:
     """TFA's `rrelu`: a random slope in U(lower, upper) when training, their mean otherwise.
 
     `training=None` means inference, as TFA's did outside a training loop.
@@ -218,7 +226,7 @@ def rrelu(x, lower=0.125, upper=1.0 / 3.0, training=None, seed=None):
     return rrelu_custom(x, lower=lower, upper=upper, training=bool(training), seed=seed)
 
 
-def sparsemax(logits, axis=-1):
+def sparsemax(logits: TensorLike, axis: int = -1) -> TensorLike:
     """TFA's `sparsemax(logits, axis=-1)` (keras_act's `sparsemax_custom`).
 
     Args:
@@ -279,7 +287,7 @@ class _FromConfig:
         return self.cls.from_config(self.convert(config))
 
 
-def custom_objects():
+def custom_objects() -> dict[str, Any]:
     """The TFA (and Keras 2) names as a dict for `keras.saving.load_model`.
 
     `keras.saving.load_model(path, custom_objects=keras_act.compat.tfa.custom_objects(), compile=False)`
@@ -591,7 +599,11 @@ def _load(path, gelu_approximate, load_kwargs):
     return model, rows
 
 
-def load_model(path, gelu_approximate=False, **load_kwargs):
+def load_model(
+    path: str | os.PathLike[str],
+    gelu_approximate: bool = False,
+    **load_kwargs: Any,
+) -> keras.Model:
     """Load a tf.keras 2.x model that uses TensorFlow Addons into Keras 3.
 
     Every `Addons>` activation and layer becomes keras_act's (`MAPPINGS`)
@@ -634,7 +646,12 @@ def load_model(path, gelu_approximate=False, **load_kwargs):
     return model
 
 
-def migrate(src, dst, gelu_approximate=False, **load_kwargs):
+def migrate(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    gelu_approximate: bool = False,
+    **load_kwargs: Any,
+) -> list[tuple[str, str, str]]:
     """Convert a tf.keras 2.x / TensorFlow Addons model file into a Keras 3 `.keras` file.
 
     The new file names only keras_act's and Keras's objects, so it loads

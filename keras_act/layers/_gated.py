@@ -1,5 +1,7 @@
 """What SwiGLU, GeGLU and ReGLU share: GLU's contract with another gate."""
 
+from typing import Any
+
 import keras
 
 from keras_act.layers import _checks
@@ -11,7 +13,7 @@ class GatedUnit(keras.layers.Layer):
     activation_id = None
     function = None
 
-    def __init__(self, axis=-1, **kwargs):
+    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axis = _checks.integer(type(self).__name__, "axis", axis)
 

@@ -1,5 +1,7 @@
 """CELU layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import celu_custom
@@ -38,7 +40,7 @@ class CELU(keras.layers.Layer):
 
     activation_id = "celu_custom"
 
-    def __init__(self, alpha=1.0, **kwargs):
+    def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.alpha = _checks.number("CELU", "alpha", alpha, minimum=0, strict=True)
         _checks.normal("CELU", "alpha", self.alpha, self.compute_dtype)

@@ -1,5 +1,7 @@
 """ELU layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import elu_custom
@@ -37,7 +39,7 @@ class ELU(keras.layers.Layer):
 
     activation_id = "elu_custom"
 
-    def __init__(self, alpha=1.0, **kwargs):
+    def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.alpha = _checks.number("ELU", "alpha", alpha, minimum=0, strict=True)
         _checks.normal("ELU", "alpha", self.alpha, self.compute_dtype)

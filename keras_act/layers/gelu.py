@@ -1,5 +1,7 @@
 """GELU layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import gelu_custom, gelu_tanh_custom
@@ -40,7 +42,7 @@ class GELU(keras.layers.Layer):
 
     activation_id = "gelu_custom"
 
-    def __init__(self, approximate=False, **kwargs):
+    def __init__(self, approximate: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.approximate = _checks.boolean("GELU", "approximate", approximate)
         self.supports_masking = True

@@ -1,5 +1,7 @@
 """GLU layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import glu_custom
@@ -37,7 +39,7 @@ class GLU(keras.layers.Layer):
 
     activation_id = "glu_custom"
 
-    def __init__(self, axis=-1, **kwargs):
+    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axis = _checks.integer("GLU", "axis", axis)
 

@@ -1,5 +1,7 @@
 """HardShrink layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import hard_shrink_custom
@@ -33,7 +35,7 @@ class HardShrink(keras.layers.Layer):
 
     activation_id = "hard_shrink_custom"
 
-    def __init__(self, threshold=0.5, **kwargs):
+    def __init__(self, threshold: float = 0.5, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.threshold = _checks.number("HardShrink", "threshold", threshold, minimum=0)
         self.supports_masking = True

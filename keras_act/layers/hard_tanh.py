@@ -1,5 +1,7 @@
 """HardTanh layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import hard_tanh_custom
@@ -35,7 +37,7 @@ class HardTanh(keras.layers.Layer):
 
     activation_id = "hard_tanh_custom"
 
-    def __init__(self, min_val=-1.0, max_val=1.0, **kwargs):
+    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.min_val = _checks.number("HardTanh", "min_val", min_val)
         self.max_val = _checks.number("HardTanh", "max_val", max_val)

@@ -1,5 +1,7 @@
 """LeakyReLU layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import leaky_relu_custom
@@ -42,7 +44,7 @@ class LeakyReLU(keras.layers.Layer):
 
     activation_id = "leaky_relu_custom"
 
-    def __init__(self, negative_slope=0.01, **kwargs):
+    def __init__(self, negative_slope: float = 0.01, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.negative_slope = _checks.number("LeakyReLU", "negative_slope", negative_slope, minimum=0)
         _checks.normal("LeakyReLU", "negative_slope", self.negative_slope, self.compute_dtype, zero_ok=True)

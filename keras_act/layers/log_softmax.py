@@ -1,5 +1,7 @@
 """LogSoftmax layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import log_softmax_custom
@@ -38,7 +40,7 @@ class LogSoftmax(keras.layers.Layer):
 
     activation_id = "log_softmax_custom"
 
-    def __init__(self, axis=-1, **kwargs):
+    def __init__(self, axis: int | tuple[int, ...] = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axis = _checks.axes("LogSoftmax", "axis", axis)
         self.supports_masking = True

@@ -1,5 +1,7 @@
 """Maxout layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import maxout
@@ -45,7 +47,7 @@ class Maxout(keras.layers.Layer):
 
     activation_id = None
 
-    def __init__(self, num_units, axis=-1, **kwargs):
+    def __init__(self, num_units: int, axis: int = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.num_units = _checks.integer("Maxout", "num_units", num_units, minimum=1)
         self.axis = _checks.integer("Maxout", "axis", axis)

@@ -1,5 +1,7 @@
 """PAU layer."""
 
+from typing import Any
+
 import keras
 import numpy as np
 
@@ -61,7 +63,13 @@ class PAU(keras.layers.Layer):
 
     activation_id = None
 
-    def __init__(self, numerator_degree=5, denominator_degree=4, initial="leaky_relu", **kwargs):
+    def __init__(
+        self,
+        numerator_degree: int = 5,
+        denominator_degree: int = 4,
+        initial: str = "leaky_relu",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.numerator_degree = _checks.integer("PAU", "numerator_degree", numerator_degree, minimum=1)
         self.denominator_degree = _checks.integer("PAU", "denominator_degree", denominator_degree, minimum=1)

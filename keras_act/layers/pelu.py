@@ -1,5 +1,7 @@
 """PELU layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import pelu
@@ -85,14 +87,14 @@ class PELU(keras.layers.Layer):
 
     def __init__(
         self,
-        a_initializer=None,
-        b_initializer=None,
-        a_regularizer=None,
-        b_regularizer=None,
-        a_constraint=None,
-        b_constraint=None,
-        **kwargs,
-    ):
+        a_initializer: str | dict[str, Any] | keras.initializers.Initializer | None = None,
+        b_initializer: str | dict[str, Any] | keras.initializers.Initializer | None = None,
+        a_regularizer: str | dict[str, Any] | keras.regularizers.Regularizer | None = None,
+        b_regularizer: str | dict[str, Any] | keras.regularizers.Regularizer | None = None,
+        a_constraint: str | dict[str, Any] | keras.constraints.Constraint | None = None,
+        b_constraint: str | dict[str, Any] | keras.constraints.Constraint | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.a_initializer = keras.initializers.get(a_initializer or keras.initializers.Constant(1.0))
         self.b_initializer = keras.initializers.get(b_initializer or keras.initializers.Constant(1.0))

@@ -1,5 +1,7 @@
 """PReLU layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import prelu
@@ -60,12 +62,12 @@ class PReLU(keras.layers.Layer):
 
     def __init__(
         self,
-        alpha_initializer=None,
-        alpha_regularizer=None,
-        alpha_constraint=None,
-        shared_axes=None,
-        **kwargs,
-    ):
+        alpha_initializer: str | dict[str, Any] | keras.initializers.Initializer | None = None,
+        alpha_regularizer: str | dict[str, Any] | keras.regularizers.Regularizer | None = None,
+        alpha_constraint: str | dict[str, Any] | keras.constraints.Constraint | None = None,
+        shared_axes: int | list[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         if alpha_initializer is None:
             alpha_initializer = keras.initializers.Constant(0.25)

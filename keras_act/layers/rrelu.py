@@ -1,5 +1,7 @@
 """RReLU layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import rrelu_custom
@@ -48,7 +50,13 @@ class RReLU(keras.layers.Layer):
 
     activation_id = "rrelu_custom"
 
-    def __init__(self, lower=RRELU_LOWER, upper=RRELU_UPPER, seed=None, **kwargs):
+    def __init__(
+        self,
+        lower: float = RRELU_LOWER,
+        upper: float = RRELU_UPPER,
+        seed: int | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.lower = _checks.number("RReLU", "lower", lower, minimum=0)
         self.upper = _checks.number("RReLU", "upper", upper, minimum=0)

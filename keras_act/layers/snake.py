@@ -1,5 +1,7 @@
 """Snake layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import snake_custom
@@ -59,7 +61,7 @@ class Snake(keras.layers.Layer):
 
     activation_id = "snake_custom"
 
-    def __init__(self, frequency=1.0, trainable_frequency=False, **kwargs):
+    def __init__(self, frequency: float = 1.0, trainable_frequency: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.frequency = _checks.number("Snake", "frequency", frequency, minimum=0, strict=True)
         _checks.normal("Snake", "frequency", self.frequency, self.compute_dtype)

@@ -1,5 +1,7 @@
 """SoftShrink layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import soft_shrink_custom
@@ -35,7 +37,7 @@ class SoftShrink(keras.layers.Layer):
 
     activation_id = "soft_shrink_custom"
 
-    def __init__(self, threshold=0.5, **kwargs):
+    def __init__(self, threshold: float = 0.5, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.threshold = _checks.number("SoftShrink", "threshold", threshold, minimum=0)
         self.supports_masking = True

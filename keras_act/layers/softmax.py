@@ -1,5 +1,7 @@
 """Softmax layer."""
 
+from typing import Any
+
 import keras
 from keras import ops
 
@@ -38,7 +40,7 @@ class Softmax(keras.layers.Layer):
 
     activation_id = "softmax_custom"
 
-    def __init__(self, axis=-1, **kwargs):
+    def __init__(self, axis: int | tuple[int, ...] = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axis = _checks.axes("Softmax", "axis", axis)
         self.supports_masking = True

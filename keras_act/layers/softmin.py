@@ -1,5 +1,7 @@
 """Softmin layer."""
 
+from typing import Any
+
 import keras
 from keras import ops
 
@@ -39,7 +41,7 @@ class Softmin(keras.layers.Layer):
 
     activation_id = "softmin_custom"
 
-    def __init__(self, axis=-1, **kwargs):
+    def __init__(self, axis: int | tuple[int, ...] = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axis = _checks.axes("Softmin", "axis", axis)
         self.supports_masking = True

@@ -1,5 +1,7 @@
 """Softplus layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import softplus_custom
@@ -38,7 +40,7 @@ class Softplus(keras.layers.Layer):
 
     activation_id = "softplus_custom"
 
-    def __init__(self, beta=1.0, threshold=20.0, **kwargs):
+    def __init__(self, beta: float = 1.0, threshold: float = 20.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.beta = _checks.number("Softplus", "beta", beta, minimum=0, strict=True)
         _checks.normal("Softplus", "beta", self.beta, self.compute_dtype)

@@ -1,5 +1,7 @@
 """Sparsemax layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import sparsemax_custom
@@ -38,7 +40,7 @@ class Sparsemax(keras.layers.Layer):
 
     activation_id = "sparsemax_custom"
 
-    def __init__(self, axis=-1, **kwargs):
+    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.axis = _checks.integer("Sparsemax", "axis", axis)
 

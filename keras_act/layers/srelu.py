@@ -1,5 +1,7 @@
 """SReLU layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import srelu
@@ -76,12 +78,12 @@ class SReLU(keras.layers.Layer):
 
     def __init__(
         self,
-        t_left_initializer=None,
-        a_left_initializer=None,
-        t_right_initializer=None,
-        a_right_initializer=None,
-        **kwargs,
-    ):
+        t_left_initializer: str | dict[str, Any] | keras.initializers.Initializer | None = None,
+        a_left_initializer: str | dict[str, Any] | keras.initializers.Initializer | None = None,
+        t_right_initializer: str | dict[str, Any] | keras.initializers.Initializer | None = None,
+        a_right_initializer: str | dict[str, Any] | keras.initializers.Initializer | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         defaults = _default_initializers()
         given = (t_left_initializer, a_left_initializer, t_right_initializer, a_right_initializer)

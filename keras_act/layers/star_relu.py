@@ -2,6 +2,8 @@
 
 import math
 
+from typing import Any
+
 import keras
 import numpy as np
 
@@ -56,7 +58,14 @@ class StarReLU(keras.layers.Layer):
 
     activation_id = None
 
-    def __init__(self, scale_value=SCALE, bias_value=BIAS, scale_learnable=True, bias_learnable=True, **kwargs):
+    def __init__(
+        self,
+        scale_value: float = SCALE,
+        bias_value: float = BIAS,
+        scale_learnable: bool = True,
+        bias_learnable: bool = True,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.scale_value = _checks.number("StarReLU", "scale_value", scale_value)
         self.bias_value = _checks.number("StarReLU", "bias_value", bias_value)

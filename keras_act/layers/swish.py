@@ -1,5 +1,7 @@
 """Swish layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import swish
@@ -42,7 +44,7 @@ class Swish(keras.layers.Layer):
 
     activation_id = "silu_custom"
 
-    def __init__(self, beta=1.0, trainable_beta=False, **kwargs):
+    def __init__(self, beta: float = 1.0, trainable_beta: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.beta = _checks.number("Swish", "beta", beta)
         _checks.normal("Swish", "beta", self.beta, self.compute_dtype, zero_ok=True)

@@ -1,5 +1,7 @@
 """Threshold layer."""
 
+from typing import Any
+
 import keras
 
 from keras_act.activations import threshold as threshold_fn
@@ -38,7 +40,7 @@ class Threshold(keras.layers.Layer):
 
     activation_id = None
 
-    def __init__(self, threshold, value, **kwargs):
+    def __init__(self, threshold: float, value: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.threshold = _checks.number("Threshold", "threshold", threshold)
         self.value = _checks.number("Threshold", "value", value)
