@@ -109,7 +109,9 @@ def test_args_name_every_argument_and_its_default(kind, name, obj):
     for p in _parameters(obj):
         assert p.name in entries, f"{name}: Args does not describe {p.name!r}"
         if p.default is not p.empty:
-            assert re.search(r"Defaults to `[^`]+`", entries[p.name]), f"{name}: {p.name!r} does not say its default"
+            assert re.search(r"Defaults to `[^`]+`\.$", entries[p.name]), (
+                f"{name}: the entry of {p.name!r} does not end in its default: {entries[p.name]!r}"
+            )
 
 
 @pytest.mark.parametrize("kind, name, obj", PUBLIC, ids=IDS)

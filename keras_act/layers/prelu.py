@@ -33,8 +33,8 @@ class PReLU(keras.layers.Layer):
     Args:
         alpha_initializer: initializer of the slopes.
             Defaults to `Constant(0.25)`.
-        alpha_regularizer: regularizer of the slopes. Defaults to `None`
-            (as PyTorch, no weight decay on them).
+        alpha_regularizer: regularizer of the slopes; by default, as in
+            PyTorch, no weight decay on them. Defaults to `None`.
         alpha_constraint: constraint on the slopes. Defaults to `None`.
         shared_axes: axes (of the input, counting the batch as 0) along
             which the slope is shared as well. Every axis but the last is

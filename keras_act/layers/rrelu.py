@@ -29,10 +29,10 @@ class RReLU(keras.layers.Layer):
 
     Args:
         lower: lower bound of the slope, >= 0. Defaults to `1/8`.
-        upper: upper bound of the slope, >= lower. Defaults to `1/3`.
-            Both are 0 or normal float32 numbers, at most 3.4e38 (float64's
-            range for a float64 layer); float16 inputs are computed in
-            float32 when one is not a normal float16.
+        upper: upper bound of the slope, >= lower. Both are 0 or normal
+            float32 numbers, at most 3.4e38 (float64's range for a float64
+            layer); float16 inputs are computed in float32 when one is not
+            a normal float16. Defaults to `1/3`.
         seed: integer seed of the draws. Defaults to `None`.
 
     Call arguments:

@@ -37,10 +37,10 @@ class StarReLU(keras.layers.Layer):
         Vision, https://arxiv.org/abs/2210.13452
 
     Args:
-        scale_value: initial s, a finite number. Defaults to `1/sqrt(1.25)`
-            (0.8944).
-        bias_value: initial b, a finite number. Defaults to `-0.5/sqrt(1.25)`
-            (-0.4472).
+        scale_value: initial s, a finite number (the default is 0.8944).
+            Defaults to `1/sqrt(1.25)`.
+        bias_value: initial b, a finite number (the default is -0.4472).
+            Defaults to `-0.5/sqrt(1.25)`.
         scale_learnable: learn s. Defaults to `True`.
         bias_learnable: learn b. Defaults to `True`.
 
