@@ -234,6 +234,10 @@ def root_cause(error: BaseException) -> str:
 def inspect_model(path: str, load: bool = True) -> ModelInspection:
     """What a saved `.keras` model uses, and whether it loads.
 
+    Use it on a model file from elsewhere before relying on it: it names every
+    activation and layer the model's config uses, which of them no imported
+    package provides, and the error a load raises.
+
     Args:
         path: a `.keras` file.
         load: whether to try `keras.saving.load_model` (with

@@ -13,6 +13,9 @@ from keras_act.activations._common import as_float
 def list_activations() -> list[str]:
     """Every string id keras_act provides (aliases included), sorted.
 
+    Use it to enumerate the ids, for a search over activations or a menu;
+    `info(id)` describes each.
+
     Example:
         >>> "selu_custom" in keras_act.list_activations()
         True
@@ -22,6 +25,10 @@ def list_activations() -> list[str]:
 
 def record(name: str) -> ActivationRecord:
     """The `ActivationRecord` of a string id (or alias).
+
+    Use it to reach everything keras_act knows about an id from code: the
+    function, its analytic derivative, formula, output range, properties and
+    reference (`info()` gives the same as a plain dict).
 
     Args:
         name: an activation id or alias.
@@ -50,6 +57,9 @@ def unknown_id_message(name):
 
 def get(identifier: str | dict[str, Any] | Callable[..., Any]) -> Callable[..., Any]:
     """Return the activation function for an id, callable or serialized dict.
+
+    Use it where `keras.activations.get` would be, to accept keras_act's string
+    ids and aliases as well as callables and serialized activations.
 
     Args:
         identifier: a keras_act string id (`"selu_custom"`), a callable

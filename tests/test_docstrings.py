@@ -1,11 +1,12 @@
 """Every public function and layer has the docstring shape of STYLE.md.
 
-One-line summary; `Formula:`, `Reference:`, `Args:` (every argument, each
-with a default ending "Defaults to `x`."), `Call arguments:` and the input
-and output shape for layers, then `Example:`, in that order; no docstrings
-on `__init__`, `build` or `call`; type hints on every public signature
-(layers: `__init__`). The Formula and Reference of each
-activation are derived from its record, so they cannot drift apart.
+One-line summary; a paragraph on when to use it; `Formula:`, `Reference:`,
+`Args:` (every argument, each with a default ending "Defaults to `x`."),
+`Call arguments:` and the input and output shape for layers, then
+`Example:`, in that order; no docstrings on `__init__`, `build` or `call`;
+type hints on every public signature (layers: `__init__`). The Formula and
+Reference of each activation are derived from its record, so they cannot
+drift apart.
 """
 
 import doctest
@@ -91,6 +92,9 @@ def _required(kind, obj):
 def test_docstring_has_the_sections_in_order(kind, name, obj):
     doc = _doc(obj)
     assert doc and doc.splitlines()[0].strip(), f"{name} has no one-line summary"
+    before_sections = _HEADER.split(doc)[0]
+    paragraphs = [p for p in before_sections.split("\n\n") if p.strip()]
+    assert len(paragraphs) >= 2, f"{name}: no paragraph on when to use it after the summary"
     sections = _sections(obj)
     missing = [s for s in _required(kind, obj) if s not in sections]
     assert not missing, f"{name} lacks {missing}"

@@ -29,6 +29,9 @@ from keras_act.activations._common import as_float, with_saved_gradient
 def softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLike:
     """Softmax: a probability distribution over `axis`.
 
+    Use it for the class probabilities of a classifier or for attention weights;
+    for log-probabilities use `log_softmax_custom`, which stays finite.
+
     Formula:
         softmax(x)_i = exp(x_i) / sum_j exp(x_j)
 
@@ -102,6 +105,10 @@ def _softmax_grad_from_output(s, upstream, axis):
 def log_softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLike:
     """Log of the softmax, computed stably (never log of a rounded 0).
 
+    Use it wherever log-probabilities are needed (a negative log-likelihood or a
+    cross-entropy written by hand): log(softmax(x)) is -inf where a probability
+    rounds to 0.
+
     Formula:
         log_softmax(x)_i = x_i - log(sum_j exp(x_j))
 
@@ -145,6 +152,9 @@ def log_softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> Tenso
 )
 def softmin_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLike:
     """Softmin: softmax of -x; the smallest input gets the largest weight.
+
+    Use it to turn costs or distances into weights, the smallest counting most
+    (a soft argmin).
 
     Formula:
         softmin(x)_i = exp(-x_i) / sum_j exp(-x_j)

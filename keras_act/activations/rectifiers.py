@@ -102,6 +102,9 @@ def _relu6_grad(x):
 def relu6_custom(x: TensorLike) -> TensorLike:
     """ReLU capped at 6, robust under low-precision arithmetic (MobileNets).
 
+    Use it in networks that will be quantized to 8 bits or run on mobile
+    hardware: the bounded range [0, 6] stays representable at low precision.
+
     Formula:
         relu6(x) = min(max(0, x), 6)
 
@@ -419,6 +422,9 @@ def _celu_grad(x, alpha=1.0):
 )
 def celu_custom(x: TensorLike, alpha: float = 1.0) -> TensorLike:
     """Continuously differentiable ELU: C1 for every alpha.
+
+    Use it where ELU's derivative should be continuous at 0 for any alpha (ELU's
+    is only for alpha = 1); with alpha = 1 it is `elu_custom`.
 
     Formula:
         celu(x) = x if x > 0 else alpha * (exp(x / alpha) - 1)

@@ -183,6 +183,10 @@ def hard_shrink_custom(x: TensorLike, threshold: float = 0.5) -> TensorLike:
 def soft_shrink_custom(x: TensorLike, threshold: float = 0.5) -> TensorLike:
     """Soft shrinkage: moves x toward zero by threshold, zero inside the band.
 
+    Use it for sparse codes and denoising: it is the proximal operator of
+    threshold * |x| (the step of ISTA-type solvers) and, unlike hard shrinkage,
+    continuous.
+
     Formula:
         soft_shrink(x) = x - threshold  if x > threshold,
                          x + threshold  if x < -threshold,
@@ -232,6 +236,9 @@ def _tanh_shrink_grad_from_tanh(t, upstream):
 )
 def tanh_shrink_custom(x: TensorLike) -> TensorLike:
     """Tanh shrinkage: the residual of tanh, flat near zero, linear far away.
+
+    A smooth relative of soft shrinkage: small inputs are suppressed (it grows
+    as x^3 / 3 near 0) and large ones pass shifted by about 1 toward 0.
 
     Formula:
         tanh_shrink(x) = x - tanh(x)

@@ -88,6 +88,10 @@ def _tanh_grad(x):
 def tanh_custom(x: TensorLike) -> TensorLike:
     """Hyperbolic tangent: a zero-centred sigmoid that saturates at -1 and 1.
 
+    Use it for bounded, zero-centred states (recurrent cells) or outputs in [-1,
+    1]; in deep feed-forward stacks it saturates, and ReLU-like units usually
+    train faster.
+
     Formula:
         tanh(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))
 
@@ -196,6 +200,10 @@ def _hard_tanh_grad_from_output(y, upstream, min_val=-1.0, max_val=1.0):
 def hard_tanh_custom(x: TensorLike, min_val: float = -1.0, max_val: float = 1.0) -> TensorLike:
     """Piecewise-linear tanh: identity clipped to [min_val, max_val].
 
+    Use it for a bounded activation without exp (cheap, quantization-friendly),
+    or to clip values to a known range; the gradient is 0 outside the range, so
+    saturated units stop learning.
+
     Formula:
         hard_tanh(x) = min(max(x, min_val), max_val)
 
@@ -246,6 +254,9 @@ def _softsign_grad(x):
 )
 def softsign_custom(x: TensorLike) -> TensorLike:
     """Softsign: tanh-like, saturating polynomially instead of exponentially.
+
+    An alternative to tanh with heavier tails: its gradient decays as 1 / x^2
+    rather than exponentially, so units saturate more slowly.
 
     Formula:
         softsign(x) = x / (1 + |x|)
@@ -302,6 +313,10 @@ def _softplus_grad(x, beta=1.0, threshold=20.0):
 )
 def softplus_custom(x: TensorLike, beta: float = 1.0, threshold: float = 20.0) -> TensorLike:
     """Softplus: a smooth ReLU, as PyTorch's (with beta and threshold).
+
+    Use it as a smooth ReLU or to map values to positive parameters (scales,
+    rates, variances); beta sharpens the bend, and where beta * x exceeds
+    `threshold` it returns x, as PyTorch's does.
 
     Formula:
         softplus(x) = log(1 + exp(beta * x)) / beta,
@@ -367,6 +382,10 @@ def _log_sigmoid_grad(x):
 )
 def log_sigmoid_custom(x: TensorLike) -> TensorLike:
     """Logarithm of the sigmoid, computed without overflow as -softplus(-x).
+
+    Use it for the log-probability of a binary outcome (a log-likelihood, a
+    log-odds gate) in place of log(sigmoid(x)), which is -inf once sigmoid(x)
+    rounds to 0 for large negative x.
 
     Formula:
         log_sigmoid(x) = log(1 / (1 + exp(-x))) = -softplus(-x)

@@ -166,6 +166,9 @@ def gelu(x: TensorLike, approximate: bool = True) -> TensorLike:
 def hardshrink(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> TensorLike:
     """TFA's `hardshrink(x, lower=-0.5, upper=0.5)`: x outside [lower, upper], else 0.
 
+    Use it to run code written for `tfa.activations.hardshrink` unchanged;
+    keras_act's own name is `hard_shrink_band`.
+
     Args:
         x: input tensor.
         lower: lower end of the zero band. Defaults to `-0.5`.
@@ -182,6 +185,9 @@ def hardshrink(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> Tensor
 
 def softshrink(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> TensorLike:
     """TFA's `softshrink(x, lower=-0.5, upper=0.5)`: x - upper above, x - lower below, else 0.
+
+    Use it to run code written for `tfa.activations.softshrink` unchanged;
+    keras_act's own name is `soft_shrink_band`.
 
     Args:
         x: input tensor.
@@ -228,6 +234,9 @@ def rrelu(
 
 def sparsemax(logits: TensorLike, axis: int = -1) -> TensorLike:
     """TFA's `sparsemax(logits, axis=-1)` (keras_act's `sparsemax_custom`).
+
+    Use it to run code written for `tfa.activations.sparsemax` unchanged;
+    keras_act's own name is `sparsemax_custom`.
 
     Args:
         logits: input tensor.

@@ -12,6 +12,9 @@ from keras_act.layers import _checks
 class CELU(keras.layers.Layer):
     """Continuously differentiable ELU: C1 for every alpha.
 
+    Use it where ELU's derivative should be continuous at 0 for any alpha; with
+    alpha = 1 it is ELU.
+
     Formula:
         f(x) = x if x > 0 else alpha * (exp(x / alpha) - 1)
 

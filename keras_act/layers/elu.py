@@ -12,6 +12,9 @@ from keras_act.layers import _checks
 class ELU(keras.layers.Layer):
     """Exponential linear unit, with its saturation value as an argument.
 
+    Use it for ReLU-like networks whose mean activations should stay near zero;
+    alpha sets how far below zero the outputs reach.
+
     Formula:
         f(x) = x if x > 0 else alpha * (exp(x) - 1)
 

@@ -12,6 +12,9 @@ from keras_act.layers import _checks
 class HardShrink(keras.layers.Layer):
     """Hard shrinkage: zero inside [-threshold, threshold], x outside.
 
+    Use it to zero small activations exactly (sparse codes, denoising) while
+    leaving large ones unchanged.
+
     Formula:
         f(x) = x if |x| > threshold else 0
 

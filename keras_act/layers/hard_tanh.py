@@ -12,6 +12,9 @@ from keras_act.layers import _checks
 class HardTanh(keras.layers.Layer):
     """Piecewise-linear tanh: the identity clipped to [min_val, max_val].
 
+    Use it for a cheap bounded activation or to clip values to a known range;
+    `HardTanh(0.0, 6.0)` is ReLU6.
+
     Formula:
         f(x) = min(max(x, min_val), max_val)
 

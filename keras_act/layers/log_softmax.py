@@ -12,6 +12,9 @@ from keras_act.layers import _checks, _masking
 class LogSoftmax(keras.layers.Layer):
     """Log of the softmax over an axis, computed stably.
 
+    Use it before a negative log-likelihood loss: it never takes the log of a
+    probability rounded to 0.
+
     Formula:
         f(x)_i = x_i - log(sum_j exp(x_j))
 

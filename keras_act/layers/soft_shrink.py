@@ -12,6 +12,9 @@ from keras_act.layers import _checks
 class SoftShrink(keras.layers.Layer):
     """Soft shrinkage: moves x toward zero by threshold, zero inside the band.
 
+    Use it for sparse codes and denoising: the proximal operator of threshold *
+    |x|, continuous unlike `HardShrink`.
+
     Formula:
         f(x) = x - threshold if x > threshold,
                x + threshold if x < -threshold,

@@ -13,6 +13,9 @@ from keras_act.layers import _checks, _masking
 class Softmax(keras.layers.Layer):
     """Softmax over an axis, with an optional mask as `keras.layers.Softmax`.
 
+    Use it for class probabilities or attention weights; masked positions get
+    probability 0.
+
     Formula:
         f(x)_i = exp(x_i) / sum_j exp(x_j)
 

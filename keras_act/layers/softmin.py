@@ -13,6 +13,8 @@ from keras_act.layers import _checks, _masking
 class Softmin(keras.layers.Layer):
     """Softmin over an axis: softmax of -x; the smallest input weighs most.
 
+    Use it to turn costs or distances into weights, the smallest weighing most.
+
     Formula:
         f(x)_i = exp(-x_i) / sum_j exp(-x_j)
 

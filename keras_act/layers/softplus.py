@@ -12,6 +12,9 @@ from keras_act.layers import _checks
 class Softplus(keras.layers.Layer):
     """Softplus with PyTorch's beta and threshold.
 
+    Use it as a smooth ReLU or for a positive output (a scale, a rate); where
+    beta * x exceeds `threshold` it returns x, as PyTorch's does.
+
     Formula:
         f(x) = log(1 + exp(beta * x)) / beta   if beta * x <= threshold
                x                               otherwise
