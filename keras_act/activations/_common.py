@@ -111,6 +111,9 @@ def derivative_from_saved(forward, backward, hyperparameters=None):
         return backward(saved, ops.ones_like(x), **hp)
 
     derivative.__name__ = f"derivative_from_saved({forward.__name__}, {backward.__name__})"
+    # What the tests compare with the pair the function itself passes to
+    # with_saved_gradient.
+    derivative.forward, derivative.backward = forward, backward
     return derivative
 
 
