@@ -86,7 +86,8 @@ def _command(quick, backend, shape, pairs):
     return f"{env}python -m benchmarks.run{opts}"
 
 
-def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="", log=print, shape=None):
+def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="", log=print, shape=None,
+        archs=("mlp", "cnn")):
     """Run the benchmark on Keras's backend; return the results dict (also written to out_dir)."""
     import keras
 
@@ -135,7 +136,7 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
         _checkpoint(results, out_dir)
     if "training" not in skip:
         results["training"] = training.bench_training(
-            all_cases, cfg["pairs"], batch=cfg["batch"], size=cfg["size"],
+            all_cases, cfg["pairs"], batch=cfg["batch"], size=cfg["size"], archs=tuple(archs),
             arch_kwargs={"mlp": {"depth": cfg["mlp_depth"]}}, cnn_batch=cfg["cnn_batch"], log=log,
         )
         log(f"training step: done at {time.time() - start:.0f} s")
@@ -203,6 +204,7 @@ def main(argv=None):
     parser.add_argument("--rows", help="comma-separated case names (default: every id and layer)")
     parser.add_argument("--skip", default="", help="comma-separated: elementwise,training,memory")
     parser.add_argument("--pairs", type=int, help="A/B pairs per comparison (default 7)")
+    parser.add_argument("--archs", default="mlp,cnn", help="training-step models (default mlp,cnn)")
     parser.add_argument("--shape", help="elementwise tensor shape, e.g. 1024,1024 (default 4096,1024)")
     parser.add_argument("--out-dir", default=os.path.dirname(os.path.abspath(__file__)))
     parser.add_argument("--load-note", default="", help="a sentence on the machine's load during the run")
@@ -225,7 +227,7 @@ def main(argv=None):
 
     shape = tuple(int(n) for n in args.shape.split(",")) if args.shape else None
     run(quick=args.quick, rows=rows, skip=skip, pairs=args.pairs, out_dir=args.out_dir,
-        load_note=args.load_note, log=log, shape=shape)
+        load_note=args.load_note, log=log, shape=shape, archs=args.archs.split(","))
     from benchmarks import report
 
     name = report.RESULTS_FILES[keras.backend.backend()]
