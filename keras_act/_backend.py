@@ -78,6 +78,18 @@ def maximum(x, y):
     return ops.maximum(x, y)
 
 
+def clip(x, low, high):
+    """`ops.clip(x, low, high)` with the bounds in x's dtype: on PyTorch,
+    Keras 3.15 rounds number bounds to float32 (a float64 x - clip(x, -0.2,
+    1.5) was off by 3e-9)."""
+    if keras.backend.is_float_dtype(x.dtype):
+        # convert_to_tensor, not cast: ops.cast(0.2, "float64") goes through
+        # float32 on TensorFlow.
+        low = ops.convert_to_tensor(low, dtype=x.dtype)
+        high = ops.convert_to_tensor(high, dtype=x.dtype)
+    return ops.clip(x, low, high)
+
+
 def gradients(fn, variables):
     """`(fn(), [d fn() / d v for v in variables])` by the active backend's
     autodiff; `fn` takes no argument and returns a scalar computed from the

@@ -23,7 +23,7 @@ def like(value, x):
     Python float (`ops.minimum(x, 0.0)` on PyTorch) in float32; a scalar of
     x's own dtype keeps float64 inputs float64.
     """
-    return ops.cast(value, x.dtype)
+    return ops.convert_to_tensor(value, dtype=x.dtype)
 
 
 def erfc(x):

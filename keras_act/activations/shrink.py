@@ -84,7 +84,7 @@ def hard_shrink_band(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> 
 def _soft_shrink(x, lower=-0.5, upper=0.5):
     # x - clip(x) is x - upper above, x - lower below, 0 inside, in 3 ops
     # (for lower = -t, upper = t: sign(x) * relu(|x| - t) to the bit).
-    return x - ops.clip(x, lower, upper)
+    return x - _backend.clip(x, lower, upper)
 
 
 def soft_shrink_band(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> TensorLike:

@@ -162,7 +162,7 @@ def hard_sigmoid_custom(x: TensorLike) -> TensorLike:
 
 
 def _hard_tanh(x, min_val=-1.0, max_val=1.0):
-    return ops.clip(x, min_val, max_val)
+    return _backend.clip(x, min_val, max_val)
 
 
 def _hard_tanh_saving_output(x, min_val=-1.0, max_val=1.0):
