@@ -32,6 +32,12 @@ def _has_float64():
     return True
 
 
+# jit_compile=True is XLA on TensorFlow and JAX; on PyTorch it is torch.compile
+# (dynamo + inductor, which builds C++ on the CPU: minutes per model here).
+# test_every_layer_trains_under_fit[True] puts every layer through it once;
+# the other tests that compile a model do so where it means XLA.
+COMPILE = BACKEND != "torch"
+
 # The float dtypes the active backend offers, sorted (float64 last where it exists).
 FLOAT_DTYPES = ["bfloat16", "float16", "float32"] + (["float64"] if _has_float64() else [])
 

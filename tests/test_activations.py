@@ -414,9 +414,11 @@ def test_record_flat_outputs_have_zero_derivative(name):
 
 # --- properties (hypothesis) -----------------------------------------------------
 
+# One shape: the functions are elementwise, so only the values matter, and on
+# JAX every new shape compiles every op again (a drawn length cost 5 minutes).
 floats32 = hnp.arrays(
     np.float32,
-    st.integers(1, 64),
+    64,
     elements=st.floats(-1e4, 1e4, width=32, allow_nan=False),
 )
 
@@ -438,8 +440,10 @@ def test_monotonic_ids_preserve_order(name, x):
     y = y[np.isfinite(y)]  # exponential_custom reaches inf; order is checked where it is finite
     # TensorFlow's eager CPU Relu and Relu6 kernels return a negative
     # subnormal for some negative subnormal inputs (relu6(-1.4e-45) =
-    # -1.4e-45, keras.activations.relu6 too); a subnormal slack allows it.
-    slack = 4 * np.finfo(np.float32).eps * np.abs(y[1:]) + 2 * np.finfo(np.float32).smallest_subnormal
+    # -1.4e-45, keras.activations.relu6 too), and its Elu kernel flushes some
+    # subnormal outputs to 0 but not others (6.2e-39 before a 0): a slack of
+    # the subnormal range allows it.
+    slack = 4 * np.finfo(np.float32).eps * np.abs(y[1:]) + np.finfo(np.float32).smallest_normal
     assert np.all(np.diff(y) >= -slack)
 
 

@@ -73,6 +73,11 @@ def test_it_computes_what_keras_computes(name):
         # Keras's tanh-form gelu rounds 1 + tanh(u) to 0 in the float32
         # negative tail (-6e-7 there is 0 in Keras); keras_act does not.
         atol = 1e-6 if rec.name == "gelu_tanh_custom" else 4e-7
+        if rec.name == "gelu_custom" and keras.backend.backend() == "torch":
+            # torch's float32 GELU computes 1 + erf(x / sqrt(2)), which cancels
+            # in the negative tail (5.3e-7 off near x = -4); gelu_custom is within
+            # 2e-7 of the float64 value there (test_activations.test_values_float32).
+            atol = 6e-7
         np.testing.assert_allclose(ours, expected, rtol=2e-6, atol=atol, err_msg=rec.name)
 
 

@@ -19,6 +19,10 @@ runpy.run_path(sys.argv[1], run_name="__main__")
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("KERAS_BACKEND", "tensorflow") != "tensorflow",
+    reason="save_and_export.py exports a SavedModel, LiteRT and ONNX, which need the TensorFlow backend",
+)
 def test_save_and_export_without_the_litert_extra():
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}
     done = subprocess.run(

@@ -15,7 +15,7 @@ import pytest
 import keras
 from keras_act import layers
 from keras_act.activations import sparsemax_custom
-from tests.conftest import gradient
+from tests.conftest import COMPILE, gradient
 from tests.references import reference
 
 TEST_OBS = 17
@@ -171,7 +171,7 @@ def _jacobian_by_autodiff(z):
     # Row-wise Jacobian J[r, i, j] = d p[r, i] / d z[r, j], one output
     # column at a time through the backend's autodiff (rows are independent).
     n = z.shape[1]
-    return np.stack([gradient(lambda t: sparsemax_custom(t) * np.eye(n)[i], z) for i in range(n)], axis=1)
+    return np.stack([gradient(lambda t: keras.ops.multiply(sparsemax_custom(t), np.eye(n)[i]), z) for i in range(n)], axis=1)
 
 
 def test_gradient_against_estimate():
@@ -195,7 +195,7 @@ def test_gradient_is_the_papers_jacobian_vector_product():
     s = (p > 0).astype("float64")
     expected = s * (g - np.sum(g * s, axis=-1, keepdims=True) / np.sum(s, axis=-1, keepdims=True))
     assert 1 < s.sum(axis=-1).mean() < 7  # mixed supports, not all one-hot
-    np.testing.assert_allclose(gradient(lambda t: sparsemax_custom(t) * g, z), expected, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(gradient(lambda t: keras.ops.multiply(sparsemax_custom(t), g), z), expected, rtol=1e-12, atol=1e-14)
 
 
 # --- beyond TFA's tests ---------------------------------------------------------
@@ -230,7 +230,7 @@ def test_large_inputs_stay_finite(dtype, big):
     y = sparsemax(keras.ops.cast(x, dtype))
     assert np.isfinite(y).all()
     np.testing.assert_allclose(y.astype("float64"), [[1, 0, 0, 0], [0.25] * 4, [0.5, 0.5, 0, 0]], atol=1e-3)
-    assert np.isfinite(gradient(lambda t: sparsemax_custom(t) * np.arange(4.0), x.astype(dtype))).all()
+    assert np.isfinite(gradient(lambda t: keras.ops.multiply(sparsemax_custom(t), np.arange(4.0)), x.astype(dtype))).all()
 
 
 def test_support_far_from_zero_in_float32():
@@ -255,7 +255,7 @@ def test_none_dimensions_and_compiled_prediction():
     # TensorFlow and JAX) for predict.
     inputs = keras.Input((None, 6))
     model = keras.Model(inputs, layers.Sparsemax()(inputs))
-    model.compile(jit_compile=True)
+    model.compile(jit_compile=COMPILE)
     x = np.random.default_rng(5).normal(scale=2.0, size=(3, 4, 6)).astype("float32")
     np.testing.assert_allclose(model.predict(x, verbose=0), reference("sparsemax_custom", x), rtol=2e-6, atol=5e-7)
     y = model.predict(x[:, :2], verbose=0)  # another length, same model
@@ -304,5 +304,5 @@ def test_a_class_that_is_always_zero_counts_as_dead():
     assert (y[:, 3] == 0).all() and (y[:, :3] > 0).any(axis=0).all()
     assert dead_fraction(y, spec) == 0.25
     # and it gets no gradient: the column of class 3 is 0 for any upstream.
-    g = gradient(lambda t: sparsemax_custom(t) * np.arange(1.0, 5.0), x)
+    g = gradient(lambda t: keras.ops.multiply(sparsemax_custom(t), np.arange(1.0, 5.0)), x)
     np.testing.assert_array_equal(g[:, 3], 0.0)
