@@ -12,8 +12,29 @@ on TensorFlow, JAX and PyTorch: the one module that imports a backend.
   `ops.maximum` on PyTorch (even of two float64 tensors).
 """
 
+import functools
+import warnings
+
 import keras
 from keras import ops
+
+
+@functools.lru_cache(maxsize=None)
+def warn_if_float64_is_lost():
+    """Warn (once per process) when float64 inputs become float32: on JAX
+    without JAX_ENABLE_X64, which JAX reads when it is first imported."""
+    if keras.backend.backend() != "jax":
+        return
+    import jax
+
+    if not jax.config.jax_enable_x64:
+        warnings.warn(
+            "keras_act got a float64 input on the JAX backend, where float64 exists only with "
+            "JAX_ENABLE_X64=1: JAX computes it in float32. Set JAX_ENABLE_X64=1 before JAX is "
+            "imported for float64, or pass float32 to silence this.",
+            UserWarning,
+            stacklevel=4,
+        )
 
 
 def _is_jax_float64(x):

@@ -7,9 +7,17 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_act import _backend
+
 
 def as_float(x):
-    """Return `x` as a tensor of floating dtype; integers become `floatx`."""
+    """Return `x` as a tensor of floating dtype; integers become `floatx`.
+
+    On JAX without `JAX_ENABLE_X64=1`, JAX turns float64 arrays into
+    float32; a float64 numpy input then warns once (keras_act._backend).
+    """
+    if isinstance(x, np.ndarray) and x.dtype == np.float64:
+        _backend.warn_if_float64_is_lost()
     x = ops.convert_to_tensor(x)
     if not keras.backend.is_float_dtype(x.dtype):
         x = ops.cast(x, keras.config.floatx())
