@@ -12,22 +12,24 @@ on TensorFlow, JAX and PyTorch: the one module that imports a backend.
   `ops.maximum` on PyTorch (even of two float64 tensors).
 """
 
-import functools
 import warnings
 
 import keras
 from keras import ops
 
 
-@functools.lru_cache(maxsize=None)
+_FLOAT64_WARNED = []
+
+
 def warn_if_float64_is_lost():
     """Warn (once per process) when float64 inputs become float32: on JAX
     without JAX_ENABLE_X64, which JAX reads when it is first imported."""
-    if keras.backend.backend() != "jax":
+    if _FLOAT64_WARNED or keras.backend.backend() != "jax":
         return
     import jax
 
     if not jax.config.jax_enable_x64:
+        _FLOAT64_WARNED.append(True)
         warnings.warn(
             "keras_act got a float64 input on the JAX backend, where float64 exists only with "
             "JAX_ENABLE_X64=1: JAX computes it in float32. Set JAX_ENABLE_X64=1 before JAX is "

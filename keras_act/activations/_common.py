@@ -16,7 +16,7 @@ def as_float(x):
     On JAX without `JAX_ENABLE_X64=1`, JAX turns float64 arrays into
     float32; a float64 numpy input then warns once (keras_act._backend).
     """
-    if isinstance(x, np.ndarray) and x.dtype == np.float64:
+    if isinstance(x, np.ndarray) and x.dtype == np.float64 and keras.backend.backend() == "jax":
         _backend.warn_if_float64_is_lost()
     x = ops.convert_to_tensor(x)
     if not keras.backend.is_float_dtype(x.dtype):
