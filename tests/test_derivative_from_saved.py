@@ -30,7 +30,7 @@ SEPARATE = {
 
 
 def _same(f, g):
-    # _output_and_output(fn) makes a new closure at each call: compare its
+    # saving_output(fn) makes a new closure at each call: compare its
     # code and what it closes over.
     if f is g:
         return True

@@ -100,6 +100,17 @@ def with_saved_gradient(forward, backward, x, **hyperparameters):
     return f(x)
 
 
+def saving_output(forward):
+    """`forward(x) -> y` as `x -> (y, y)`: for `with_saved_gradient` when the
+    gradient is read off the output (the shrinks, sparse_sigmoid)."""
+
+    def forward_saving_output(x, **hyperparameters):
+        y = forward(x, **hyperparameters)
+        return y, y
+
+    return forward_saving_output
+
+
 def derivative_from_saved(forward, backward, hyperparameters=None):
     """The record's `f'(x, **hp)` from the code that computes the gradient.
 

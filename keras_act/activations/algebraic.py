@@ -15,6 +15,7 @@ from keras_act.activations._common import (
     as_float,
     check_positive,
     derivative_from_saved,
+    saving_output,
     with_derivative,
     with_saved_gradient,
 )
@@ -102,15 +103,11 @@ def _sparse_plus(x):
     return ops.where(x <= -1.0, 0.0, ops.where(x < 1.0, 0.25 * ops.square(x + 1.0), x))
 
 
-def _sparse_plus_grad(x):
-    # sparse_plus' = sparse_sigmoid: 0 at -1 and 1 at 1, as TensorFlow's
-    # autodiff of Keras's nested tf.where takes them.
-    return ops.where(x <= -1.0, 0.0, ops.where(x >= 1.0, 1.0, 0.5 * (x + 1.0)))
-
-
 @activation(
     "sparse_plus_custom",
-    derivative=_sparse_plus_grad,
+    # sparse_plus' is sparse_sigmoid, kinks included (0 at -1, 1 at 1, as
+    # TensorFlow's autodiff of Keras's nested tf.where takes them).
+    derivative=_sparse_sigmoid,
     formula="0 if x <= -1, (x + 1)^2 / 4 if -1 < x < 1, x if x >= 1",
     derivative_formula="0 if x <= -1, (x + 1) / 2 if -1 < x < 1, 1 if x >= 1   (= sparse_sigmoid(x))",
     output_range=(0.0, math.inf),
@@ -147,15 +144,7 @@ def sparse_plus_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([0.    , 0.0625, 0.25  , 0.5625, 2.    ], dtype=float32)
     """
-    return with_derivative(_sparse_plus, _sparse_plus_grad, as_float(x))
-
-
-def _output_and_output(forward):
-    def forward_saving_output(x):
-        y = forward(x)
-        return y, y
-
-    return forward_saving_output
+    return with_derivative(_sparse_plus, _sparse_sigmoid, as_float(x))
 
 
 def _sparse_sigmoid_grad_from_output(y, upstream):
@@ -166,7 +155,7 @@ def _sparse_sigmoid_grad_from_output(y, upstream):
 
 @activation(
     "sparse_sigmoid_custom",
-    derivative=derivative_from_saved(_output_and_output(_sparse_sigmoid), _sparse_sigmoid_grad_from_output),
+    derivative=derivative_from_saved(saving_output(_sparse_sigmoid), _sparse_sigmoid_grad_from_output),
     formula="0 if x <= -1, (x + 1) / 2 if -1 < x < 1, 1 if x >= 1",
     derivative_formula="1/2 if -1 < x < 1, else 0",
     output_range=(0.0, 1.0),
@@ -204,5 +193,5 @@ def sparse_sigmoid_custom(x: TensorLike) -> TensorLike:
         array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
     return with_saved_gradient(
-        _output_and_output(_sparse_sigmoid), _sparse_sigmoid_grad_from_output, as_float(x)
+        saving_output(_sparse_sigmoid), _sparse_sigmoid_grad_from_output, as_float(x)
     )

@@ -7,20 +7,18 @@ from keras import ops
 from keras_act import _backend
 from keras_act._record import activation
 from keras_act._typing import TensorLike
-from keras_act.activations._common import as_float, check_non_negative, derivative_from_saved, with_saved_gradient
+from keras_act.activations._common import (
+    as_float,
+    check_non_negative,
+    derivative_from_saved,
+    saving_output,
+    with_saved_gradient,
+)
 
 
 def _band(threshold=0.5):
     # The symmetric band of hard_shrink_custom and soft_shrink_custom.
     return {"lower": -threshold, "upper": threshold}
-
-
-def _output_and_output(forward):
-    def forward_saving_output(x, **hyperparameters):
-        y = forward(x, **hyperparameters)
-        return y, y
-
-    return forward_saving_output
 
 
 def _check_band(lower, upper, function):
@@ -116,7 +114,7 @@ def soft_shrink_band(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> 
     """
     _check_band(lower, upper, "soft_shrink_band")
     return with_saved_gradient(
-        _output_and_output(_soft_shrink), _shrink_grad_from_output, as_float(x), lower=lower, upper=upper
+        saving_output(_soft_shrink), _shrink_grad_from_output, as_float(x), lower=lower, upper=upper
     )
 
 
@@ -165,7 +163,7 @@ def hard_shrink_custom(x: TensorLike, threshold: float = 0.5) -> TensorLike:
 
 @activation(
     "soft_shrink_custom",
-    derivative=derivative_from_saved(_output_and_output(_soft_shrink), _shrink_grad_from_output, _band),
+    derivative=derivative_from_saved(saving_output(_soft_shrink), _shrink_grad_from_output, _band),
     formula="x - threshold if x > threshold, x + threshold if x < -threshold, else 0   (threshold = 0.5)",
     derivative_formula="1 if |x| > threshold else 0",
     output_range=(-math.inf, math.inf),

@@ -1,4 +1,4 @@
-"""What SwiGLU, GeGLU and ReGLU share: GLU's contract with another gate."""
+"""What GLU, SwiGLU, GeGLU and ReGLU share: split `axis` in halves, gate one by the other."""
 
 from typing import Any
 
@@ -8,7 +8,7 @@ from keras_act.layers import _checks
 
 
 class GatedUnit(keras.layers.Layer):
-    """Base of the GLU variants: `function(inputs, axis)` halves `axis`."""
+    """Base of GLU and its variants: `function(inputs, axis)` halves `axis`."""
 
     activation_id = None
     function = None

@@ -1,15 +1,13 @@
 """GLU layer."""
 
-from typing import Any
-
 import keras
 
 from keras_act.activations import glu_custom
-from keras_act.layers import _checks
+from keras_act.layers._gated import GatedUnit
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
-class GLU(keras.layers.Layer):
+class GLU(GatedUnit):
     """Gated linear unit: the first half of `axis` gated by the second half.
 
     The output has half the size of `axis`, which must be even.
@@ -38,28 +36,4 @@ class GLU(keras.layers.Layer):
     """
 
     activation_id = "glu_custom"
-
-    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.axis = _checks.integer("GLU", "axis", axis)
-
-    def build(self, input_shape):
-        axis = _checks.axis_in_rank("GLU", self.axis, len(input_shape))
-        size = input_shape[axis]
-        if size is None or size % 2 != 0:
-            raise ValueError(
-                "GLU expected an even, known size along `axis` (it splits it in two halves). "
-                f"Received: input_shape={tuple(input_shape)} with axis={self.axis}."
-            )
-
-    def call(self, inputs):
-        return glu_custom(inputs, axis=self.axis)
-
-    def compute_output_shape(self, input_shape):
-        shape = list(input_shape)
-        axis = self.axis % len(shape)
-        shape[axis] = None if shape[axis] is None else shape[axis] // 2
-        return tuple(shape)
-
-    def get_config(self):
-        return {**super().get_config(), "axis": self.axis}
+    function = staticmethod(glu_custom)
