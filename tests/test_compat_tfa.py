@@ -302,6 +302,14 @@ def test_not_a_model(tmp_path, content, match):
         tfa.load_model(path)
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_truncated_file_is_a_migration_error(tmp_path, fmt):
+    path = tmp_path / f"cut{fmt}"
+    path.write_bytes((FIXTURES / f"tfa_layers_functional{fmt}").read_bytes()[:30000])
+    with pytest.raises(tfa.MigrationError, match="damaged or truncated|neither a .keras archive"):
+        tfa.load_model(path)
+
+
 def test_savedmodel_directory_points_to_tfsmlayer():
     with pytest.raises(tfa.MigrationError, match="TFSMLayer"):
         tfa.load_model(FIXTURES / "tfa_savedmodel_savedmodel")

@@ -589,7 +589,12 @@ def _rewritten(path, gelu_approximate, compile_model, workdir):
     kind = _kind(path)
     rewriter = _Rewriter(gelu_approximate)
     tmp = os.path.join(workdir, "model" + kind)
-    training = (_rewrite_keras_zip if kind == ".keras" else _rewrite_h5)(path, tmp, rewriter, compile_model)
+    try:
+        training = (_rewrite_keras_zip if kind == ".keras" else _rewrite_h5)(path, tmp, rewriter, compile_model)
+    except (OSError, zipfile.BadZipFile, EOFError) as e:
+        # h5py's OSError for a truncated HDF5 file, zipfile's for a broken archive.
+        cause = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise MigrationError(f"{path} is damaged or truncated ({cause}).") from e
     return tmp, rewriter.rows, training
 
 
