@@ -145,3 +145,24 @@ def forget(package, names):
     for name in names:
         if name in table and own(table[name]):
             del table[name]
+
+
+def attach_logits(output, logits):
+    """Mark `output` as the softmax (or sigmoid) of `logits`, as Keras's own do.
+
+    Keras's crossentropy losses on TensorFlow compute from logits when the
+    probabilities they get carry them in `_keras_logits`
+    (keras/src/backend/tensorflow/nn.py, `_get_logits`): the loss of a
+    confident mistake keeps growing and passes a gradient, where clipped
+    probabilities saturate at -log(1e-7) with a zero gradient.
+    `keras.activations.softmax` and `sigmoid` set the attribute; keras_act's
+    softmax ends in its NaN guard, whose output Keras would not recognise
+    without it. On JAX and PyTorch Keras's losses never read it; a tensor
+    type that takes no attributes (a JAX array) is left as it is, as Keras
+    does.
+    """
+    try:
+        output._keras_logits = logits
+    except AttributeError:
+        pass
+    return output

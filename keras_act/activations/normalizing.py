@@ -3,7 +3,7 @@
 import keras
 from keras import ops
 
-from keras_act import _backend
+from keras_act import _backend, _keras_internals
 from keras_act._record import activation
 from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float, with_saved_gradient
@@ -30,7 +30,12 @@ def softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLik
     """Softmax: a probability distribution over `axis`.
 
     Use it for the class probabilities of a classifier or for attention weights;
-    for log-probabilities use `log_softmax_custom`, which stays finite.
+    for log-probabilities use `log_softmax_custom`, which stays finite. As
+    the last activation before a crossentropy loss it gives the loss and
+    gradient of `keras.activations.softmax`: on TensorFlow the loss is
+    computed from `x` (the output carries it, as Keras's does), so a
+    confident mistake is not clipped to a loss of 16.1 with no gradient. A
+    row holding NaN comes out all NaN (its loss is NaN).
 
     Formula:
         softmax(x)_i = exp(x_i) / sum_j exp(x_j)
@@ -54,7 +59,11 @@ def softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLik
 
 def _softmax(x, axis):
     axis = _one_axis_if_possible(axis)
-    return with_saved_gradient(_softmax_saving_output, _softmax_grad_from_output, x, axis=axis)
+    y = with_saved_gradient(_softmax_saving_output, _softmax_grad_from_output, x, axis=axis)
+    # As keras.activations.softmax: a crossentropy loss on TensorFlow then
+    # computes from `x` (softmin passes -x: its logits), not from clipped
+    # probabilities.
+    return _keras_internals.attach_logits(y, x)
 
 
 def _one_axis_if_possible(axis):
@@ -154,7 +163,9 @@ def softmin_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLik
     """Softmin: softmax of -x; the smallest input gets the largest weight.
 
     Use it to turn costs or distances into weights, the smallest counting most
-    (a soft argmin).
+    (a soft argmin). Before a crossentropy loss it behaves as
+    `keras.activations.softmax(-x)`: on TensorFlow the loss is computed from
+    the logits `-x`.
 
     Formula:
         softmin(x)_i = exp(-x_i) / sum_j exp(-x_j)

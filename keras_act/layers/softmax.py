@@ -14,7 +14,9 @@ class Softmax(keras.layers.Layer):
     """Softmax over an axis, with an optional mask as `keras.layers.Softmax`.
 
     Use it for class probabilities or attention weights; masked positions get
-    probability 0.
+    probability 0. Without a mask, a crossentropy loss on TensorFlow computes
+    from its inputs (the logits), as after `keras.layers.Softmax`; with a mask,
+    as Keras's, it hands the loss probabilities only.
 
     Formula:
         f(x)_i = exp(x_i) / sum_j exp(x_j)
