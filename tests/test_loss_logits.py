@@ -248,3 +248,32 @@ def test_confidently_wrong_model_learns_as_with_keras_softmax(output):
     if BACKEND == "tensorflow":
         # From logits the loss starts far above the clipped 16.1 and falls.
         assert expected[0] > 16.2 and expected[-1] < expected[0] / 2
+
+
+@pytest.mark.parametrize("output_dtype", [None, "float32"])
+def test_mixed_precision_loss_equals_keras(output_dtype):
+    # Under mixed_float16 the Dense computes in float16; with the usual
+    # float32 output Activation the logits reach the loss on TensorFlow.
+    from tests.conftest import variable_gradients
+
+    keras.config.set_dtype_policy("mixed_float16")
+    x = np.array([[3.0, 0.0, -3.0, 1.0], [1.0, 2.0, 0.0, -1.0]], "float32")
+    targets = np.array([2, 2])
+
+    def run(activation):
+        keras.utils.set_random_seed(0)
+        inputs = keras.Input((4,))
+        kernel = np.array([[8.0, 0.0, -8.0]] * 4, "float32")
+        hidden = keras.layers.Dense(3, kernel_initializer=lambda shape, dtype=None: kernel)(inputs)
+        outputs = keras.layers.Activation(activation, dtype=output_dtype)(hidden)
+        model = keras.Model(inputs, outputs)
+        loss = lambda: keras.ops.sum(keras.losses.sparse_categorical_crossentropy(targets, model(x)))  # noqa: E731
+        value = keras.ops.convert_to_numpy(loss())
+        return value, variable_gradients(loss, model.trainable_variables)
+
+    got, expected = run("softmax_custom"), run("softmax")
+    np.testing.assert_allclose(got[0], expected[0], rtol=1e-3)
+    if BACKEND == "tensorflow" and output_dtype == "float32":
+        assert got[0] > 40  # 16 + 32 from logits; clipped, at most 2 * 16.1
+    for g, e in zip(got[1], expected[1]):
+        np.testing.assert_allclose(g, e, rtol=1e-3, atol=1e-4)
