@@ -22,13 +22,16 @@ demo: $(STAMP)
 # The whole suite once per Keras backend (float64 on JAX needs JAX_ENABLE_X64).
 # pytest exits non-zero on a failure and also when it collects no test (5);
 # every backend runs, then each one's counts are printed and any failure fails.
+# Tests marked `once` (independent of the backend) run in the first backend's
+# run only.
 BACKENDS ?= tensorflow jax torch
 test: $(STAMP)
-	@failed=""; for backend in $(BACKENDS); do \
-		echo "=== KERAS_BACKEND=$$backend"; \
-		{ KERAS_BACKEND=$$backend JAX_ENABLE_X64=1 $(PY) -m pytest $(PYTEST_ARGS); \
+	@failed=""; once=1; for backend in $(BACKENDS); do \
+		echo "=== KERAS_BACKEND=$$backend$$([ $$once = 1 ] || echo ' (tests marked once deselected)')"; \
+		{ KERAS_BACKEND=$$backend JAX_ENABLE_X64=1 KERAS_ACT_ONCE_TESTS=$$once $(PY) -m pytest $(PYTEST_ARGS); \
 		  echo $$? > $(VENV)/pytest-$$backend.status; } 2>&1 | tee $(VENV)/pytest-$$backend.log; \
 		[ "$$(cat $(VENV)/pytest-$$backend.status)" = 0 ] || failed="$$failed $$backend"; \
+		once=0; \
 	done; \
 	for backend in $(BACKENDS); do \
 		echo "$$backend: $$(tail -n 1 $(VENV)/pytest-$$backend.log | tr -d '=' | sed 's/^ *//')"; \

@@ -42,6 +42,18 @@ COMPILE = BACKEND != "torch"
 FLOAT_DTYPES = ["bfloat16", "float16", "float32"] + (["float64"] if _has_float64() else [])
 
 
+def pytest_collection_modifyitems(config, items):
+    # `make test` runs the suite once per backend and sets
+    # KERAS_ACT_ONCE_TESTS=0 after the first: tests marked `once` do not
+    # depend on the backend, so they are deselected (and counted so) there.
+    if os.environ.get("KERAS_ACT_ONCE_TESTS") != "0":
+        return
+    once = [item for item in items if item.get_closest_marker("once")]
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = [item for item in items if not item.get_closest_marker("once")]
+
+
 @pytest.fixture(autouse=True)
 def _seed_and_reset():
     keras.utils.set_random_seed(1234)

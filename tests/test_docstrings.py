@@ -19,6 +19,8 @@ import keras_act
 import keras_act.compat.tfa as tfa
 from keras_act._record import RECORDS
 
+pytestmark = pytest.mark.once  # text, not computation
+
 
 def _public():
     found, seen = [], set()
