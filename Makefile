@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.keras_act-installed
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: demo test docs benchmark clean
+.PHONY: demo test docs docs-serve benchmark clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,13 +39,21 @@ test: $(STAMP)
 	if [ -n "$$failed" ]; then echo "make test failed on:$$failed"; exit 1; fi
 
 # Regenerate the README's activation table and keras_act/_metadata.json (what
-# `keras-act list` and `info` read without importing Keras) from the records.
+# `keras-act list` and `info` read without importing Keras) from the records,
+# then build the documentation site into site/ (mkdocs.yml; the page and picture
+# of every id and layer are generated while it builds, from the records).
+# `make docs-serve` serves the site on http://127.0.0.1:8000 and rebuilds on edits.
+# NO_MKDOCS_2_WARNING silences Material's notice about its successor.
 docs: $(STAMP)
 	$(PY) -m keras_act._docs README.md
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
+docs-serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
 # Speed and memory against Keras's built-ins (about 25 minutes; not part of `make test`).
 benchmark: $(STAMP)
 	$(PY) -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) build dist site *.egg-info .pytest_cache .hypothesis
