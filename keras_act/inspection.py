@@ -8,6 +8,14 @@ that this keras_act does not have, and tries `keras.saving.load_model` with
 cause, in one line (`Could not locate function 'keras_act>tanhh_custom'.
 Did you mean 'tanh_custom'?`), not by Keras's chain of wrapped errors.
 `keras-act inspect MODEL.keras` prints the same.
+
+A file it cannot read as a `.keras` model (missing, not a regular file, not
+a zip archive, damaged, a zip trick, config.json too large, not JSON or
+nested too deeply) raises a `MigrationError` (a ValueError) whose first
+line names the file and what is wrong, as `keras_act.compat.tfa.load_model`
+does; a config that would make Keras build something absurd (a Dense of
+2**40 units, a NaN alpha) is reported as not loading, naming the layer,
+without Keras being asked to build it.
 """
 
 import dataclasses
@@ -18,10 +26,12 @@ import zipfile
 from typing import List, Optional, Tuple
 
 from keras_act import _suggest
+from keras_act.compat import _config, _files
+from keras_act.compat._errors import MigrationError, MissingFileError, explain
 
 # A .keras config.json holds the architecture only (weights are separate):
 # a few hundred KB even for large functional models.
-MAX_CONFIG_BYTES = 16 * 1024 * 1024
+MAX_CONFIG_BYTES = _files.MAX_CONFIG_BYTES
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _NOT_LOCATED = re.compile(r"Could not locate (function|class) '([^']+)'")
@@ -59,6 +69,8 @@ class ModelInspection:
         keras_act_layers: the keras_act layer classes it uses, sorted.
         unknown: the ids and layer classes this keras_act does not have.
         error: `None` if the model loads, else the root cause in one line.
+        non_finite: the layers whose loaded weights hold NaN or inf, as
+            `"'name' (Class)"`.
     """
 
     path: str
@@ -67,6 +79,7 @@ class ModelInspection:
     keras_act_layers: Tuple[str, ...]
     unknown: Tuple[str, ...]
     error: Optional[str]
+    non_finite: Tuple[str, ...] = ()
 
     @property
     def loads(self) -> bool:
@@ -94,6 +107,8 @@ class ModelInspection:
             lines.append("loads: yes (with keras_act imported, safe_mode=True)")
         else:
             lines.append(f"loads: no: {self.error}")
+        if self.non_finite:
+            lines.append(f"non-finite weights (NaN or inf) in: {', '.join(self.non_finite)}")
         return "\n".join(lines)
 
     def _repr_markdown_(self) -> str:
@@ -112,37 +127,38 @@ def read_config(path: str, max_bytes: int = MAX_CONFIG_BYTES) -> dict:
     """The parsed config.json of a `.keras` archive.
 
     The size the archive declares is checked before anything is read, and
-    at most `max_bytes` are read whatever it declares.
+    at most `max_bytes` are read whatever it declares. What is not a regular
+    file (a FIFO, a device) is refused without being opened.
 
     Raises:
-        FileNotFoundError: if `path` does not exist.
-        ValueError: if it is not a .keras archive, or its config.json is
-            larger than `max_bytes` or not JSON.
+        FileNotFoundError: if `path` does not exist (also a MigrationError).
+        MigrationError: a ValueError naming the file and what is wrong: not
+            a regular file, not a .keras archive, damaged, a member an
+            archive written by Keras never has, a config.json larger than
+            `max_bytes`, not JSON, or nested deeper than any model's.
     """
     path = os.fspath(path)
     if not os.path.exists(path):
-        raise FileNotFoundError(f"no such file: {path}")
-    if not zipfile.is_zipfile(path):
-        raise ValueError(f"not a .keras model (a zip archive with config.json): {path}")
-    with zipfile.ZipFile(path) as archive:
+        raise MissingFileError(f"no such file: {path}")
+    f, kind = _files.open_model_file(path)
+    with f:
+        if kind != ".keras":
+            raise MigrationError(f"{path} is not a .keras model (a zip archive with config.json): it is an HDF5 file.")
         try:
-            entry = archive.getinfo("config.json")
-        except KeyError:
-            raise ValueError(f"not a .keras model (no config.json inside): {path}") from None
-        too_big = (
-            f"config.json in {path} is larger than {max_bytes // (1024 * 1024)} MiB "
-            f"(a model's config is normally well under 1 MiB); not reading it."
+            archive = zipfile.ZipFile(f)
+        except Exception as e:  # noqa: BLE001 - zipfile's BadZipFile, NotImplementedError, ...
+            raise _files.damaged(path, e) from e
+        with archive:
+            _files.check_archive(archive, path)
+            if "config.json" not in archive.namelist():
+                raise MigrationError(f"{path} is not a .keras model (no config.json inside).")
+            data = _files.read_member(archive, "config.json", path, max_bytes)
+    config = _files.parse_json(data, path, "config.json")
+    if not isinstance(config, dict):
+        raise MigrationError(
+            f"{path}: config.json is a JSON {type(config).__name__}, not the object that describes a Keras model."
         )
-        if entry.file_size > max_bytes:
-            raise ValueError(too_big)
-        with archive.open(entry) as f:
-            data = f.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ValueError(too_big)
-    try:
-        return json.loads(data)
-    except ValueError as e:
-        raise ValueError(f"config.json in {path} is not valid JSON: {e}") from None
+    return config
 
 
 def _walk_layers(node, found):
@@ -175,8 +191,9 @@ def _activation_name(value):
         name = value
     elif isinstance(value, dict) and isinstance(value.get("config"), dict):
         # An activation layer given as activation=: Dense(activation=keras_act.layers.ELU()).
-        registered = value.get("registered_name") or ""
-        return value.get("class_name"), "keras_act layer" if registered.startswith("keras_act>") else "keras"
+        registered = value.get("registered_name")
+        registered = registered if isinstance(registered, str) else ""
+        return str(value.get("class_name")), "keras_act layer" if registered.startswith("keras_act>") else "keras"
     elif isinstance(value, dict):
         name = value.get("registered_name") if value.get("registered_name") not in (None, "function") else None
         name = name or value.get("config")
@@ -196,7 +213,7 @@ def _is_keras_builtin(name):
 
     try:
         keras.activations.get(name)
-    except (ValueError, TypeError):
+    except Exception:  # noqa: BLE001 - whatever Keras raises for a name it does not have
         return False
     return True
 
@@ -248,9 +265,13 @@ def inspect_model(path: str, load: bool = True) -> ModelInspection:
         `keras_act_ids`, `keras_act_layers`, `unknown` and `error`.
 
     Raises:
-        FileNotFoundError: if `path` does not exist.
-        ValueError: if it is not a .keras archive or its config.json is
-            too large (see `read_config`).
+        FileNotFoundError: if `path` does not exist (also a MigrationError).
+        MigrationError: a ValueError naming the file and what is wrong, if
+            it cannot be read as a `.keras` archive (see `read_config`). A
+            file that reads but would not load (a layer of 2**40 units, a
+            NaN hyperparameter, damaged weights, an unknown class) is
+            reported in `error`, naming the layer, and Keras is not asked to
+            build what the checks refuse.
 
     Example:
 
@@ -276,7 +297,8 @@ def inspect_model(path: str, load: bool = True) -> ModelInspection:
     for node in found:
         cfg = node["config"]
         cls = str(node["class_name"])
-        registered = node.get("registered_name") or ""
+        registered = node.get("registered_name")
+        registered = registered if isinstance(registered, str) else ""
         from_keras_act = registered.startswith("keras_act>") or str(node.get("module", "")).startswith("keras_act")
         for key in ("activation", "recurrent_activation"):
             if key in cfg:
@@ -306,14 +328,19 @@ def inspect_model(path: str, load: bool = True) -> ModelInspection:
     keras_act_ids = sorted({u.activation for u in uses if u.source == "keras_act" and u.known})
     keras_act_layers = sorted(used_layers)
     unknown = sorted(unknown_names)
-    error = None
-    if load:
+    error = _refused(config, path)
+    non_finite = ()
+    if load and error is None:
         import keras
 
+        from keras_act.compat import _keras2
+
         try:
-            keras.saving.load_model(path, safe_mode=True)
+            model = keras.saving.load_model(path, safe_mode=True)
         except Exception as e:  # noqa: BLE001 - reported, not raised
-            error = root_cause(e)
+            error = _load_error(e, path)
+        else:
+            non_finite = tuple(f"'{layer}' ({cls})" for layer, cls, _ in _keras2.non_finite_layers(model))
     return ModelInspection(
         path=path,
         uses=tuple(uses),
@@ -321,4 +348,53 @@ def inspect_model(path: str, load: bool = True) -> ModelInspection:
         keras_act_layers=tuple(keras_act_layers),
         unknown=tuple(unknown),
         error=error,
+        non_finite=non_finite,
     )
+
+
+def _without_path(message, path):
+    prefix = f"{path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def _refused(config, path):
+    """Why Keras must not be asked to build this config, in one line, or None."""
+    try:
+        _config.check_model(config, path, "config.json")
+        f, _ = _files.open_model_file(path)
+        with f, zipfile.ZipFile(f) as archive:
+            _files.check_weights_member(archive, path, open_h5=True)
+    except MigrationError as e:
+        return _without_path(str(e), path)
+    addons = sorted({name for name in _strings(config) if name.startswith("Addons>")})
+    keras2 = str(config.get("module", "")).startswith(("keras.src.engine", "keras.engine"))
+    if addons or keras2:
+        what = f"TensorFlow Addons objects ({', '.join(addons[:3])}{', ...' if len(addons) > 3 else ''})" if addons else (
+            f"Keras 2's module {config['module']}, which Keras 3 does not have"
+        )
+        return (
+            f"written by tf.keras 2.x: it uses {what}. Convert it with `keras-act migrate {path} NEW.keras` "
+            "(keras_act.compat.tfa.migrate), then inspect NEW.keras."
+        )
+    return None
+
+
+def _strings(node):
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str):
+            yield node
+
+
+def _load_error(error, path):
+    """A load failure in one line: a missing object with a "Did you mean",
+    otherwise what Keras's error means (keras_act.compat._errors.explain)."""
+    line = root_cause(error)
+    if line.startswith("Could not locate"):
+        return line
+    return _without_path(explain(error), path)

@@ -28,14 +28,18 @@ TensorFlow SavedModel directories hold TensorFlow graphs, not Keras configs,
 and TFA 0.23 ships no custom kernels, so Keras 3 serves them with
 `keras.layers.TFSMLayer(path, call_endpoint="serving_default")` (TensorFlow
 backend), keras_act or not.
+
+A damaged, truncated or hand-edited file is a `MigrationError` (a
+`ValueError`) whose first line names the file, the object in it (a layer
+and its class, a config key, an archive member) and what is wrong with it,
+checked before Keras builds anything (keras_act/compat/_files.py,
+_config.py); a model whose weights hold NaN or inf loads with a
+`NonFiniteWeightsWarning` naming the layer. The Keras 2 to Keras 3 file
+rewriting itself lives in keras_act/compat/_keras2.py.
 """
 
 import dataclasses
-import json
 import os
-import shutil
-import tempfile
-import zipfile
 from typing import Any
 
 import keras
@@ -55,6 +59,8 @@ from keras_act.activations import (
     sparsemax_custom,
     tanh_shrink_custom,
 )
+from keras_act.compat import _keras2
+from keras_act.compat._errors import MigrationError, NonFiniteWeightsWarning
 from keras_act.registry import record
 
 __all__ = [
@@ -62,6 +68,7 @@ __all__ = [
     "MAPPINGS",
     "Mapping",
     "MigrationError",
+    "NonFiniteWeightsWarning",
     "custom_objects",
     "gelu",
     "hardshrink",
@@ -77,10 +84,6 @@ __all__ = [
 ]
 
 _TFA = "Addons>"
-
-
-class MigrationError(ValueError):
-    """A file keras_act.compat.tfa cannot turn into a Keras 3 model (one-line message)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -131,9 +134,6 @@ KERAS2_REWRITES = (
     Mapping("optimizer", "compile", "optimizer", "Keras 2 keys jit_compile and is_legacy_optimizer dropped, `.h5`'s Custom>Adam is Adam; the optimizer state is not carried over"),
     Mapping("loss, metrics", "compile", "loss, metrics", "recompiled through model.compile (Keras 3.15's legacy loader cannot rebuild a loss given as a string)"),
 )
-
-# Optimizer config keys of Keras 2.11-2.15 that Keras 3's optimizers refuse.
-_KERAS2_OPTIMIZER_KEYS = ("jit_compile", "is_legacy_optimizer")
 
 _ACTIVATIONS = {m.old: m.new for m in MAPPINGS if m.kind == "activation"}
 _LAYERS = {m.old: m.new for m in MAPPINGS if m.kind == "layer"}
@@ -277,23 +277,7 @@ def _snake_config(config):
     return {**config, "frequency": frequency if frequency > 0 else 1.0, "trainable_frequency": True}
 
 
-def _thresholded_relu_config(config):
-    config = dict(config)
-    theta = config.pop("theta", 1.0)
-    return {**config, "threshold": float(theta), "value": 0.0}
-
-
-_CONFIG_CHANGES = {"Addons>Snake": _snake_config, "ThresholdedReLU": _thresholded_relu_config}
-
-
-class _FromConfig:
-    """A custom object that builds keras_act's layer from another library's config."""
-
-    def __init__(self, cls, convert):
-        self.cls, self.convert = cls, convert
-
-    def from_config(self, config, custom_objects=None):
-        return self.cls.from_config(self.convert(config))
+_CONFIG_CHANGES = {"Addons>Snake": _snake_config}
 
 
 def custom_objects() -> dict[str, Any]:
@@ -304,8 +288,9 @@ def custom_objects() -> dict[str, Any]:
     `load_model` does, because it rewrites the file: rebuild a Keras 2
     compile configuration (hence `compile=False` here), unwrap a single
     input that Keras 2 stored as a list of one, rename `ThresholdedReLU`
-    in a `.keras` file, read `'gelu'` as TFA's tanh form on request, and
-    name the objects it cannot map. A model loaded either way saves under
+    in a `.keras` file, read `'gelu'` as TFA's tanh form on request, name
+    the objects it cannot map, and check a damaged or hostile file before
+    Keras builds anything from it. A model loaded either way saves under
     keras_act's names.
 
     Example:
@@ -315,118 +300,14 @@ def custom_objects() -> dict[str, Any]:
     objects = {old: record(new).fn for old, new in _ACTIVATIONS.items()}
     for old, new in _LAYERS.items():
         cls = getattr(_layers, new)
-        objects[old] = _FromConfig(cls, _CONFIG_CHANGES[old]) if old in _CONFIG_CHANGES else cls
-    objects["ThresholdedReLU"] = _FromConfig(_layers.Threshold, _thresholded_relu_config)
+        objects[old] = _keras2.FromConfig(cls, _CONFIG_CHANGES[old]) if old in _CONFIG_CHANGES else cls
+    objects["ThresholdedReLU"] = _keras2.FromConfig(_layers.Threshold, _keras2.thresholded_relu_config)
     objects["Functional"] = keras.Model
     return objects
 
 
 # --------------------------------------------------------------------------
-# Rewriting a tf.keras 2.x config into one Keras 3 reads
-
-
-def _serialized_function(name):
-    return keras.saving.serialize_keras_object(record(name).fn)
-
-
-def _functional_module():
-    inputs = keras.Input((1,))
-    return type(keras.Model(inputs, keras.layers.Identity()(inputs))).__module__
-
-
-class _Rewriter:
-    def __init__(self, gelu_approximate):
-        self.gelu_approximate = gelu_approximate
-        self.rows = []  # (where, old, new)
-        self._functional_module = None
-
-    def _function(self, name, where):
-        """The keras_act function a file's function name becomes, or None."""
-        if name in _ACTIVATIONS:
-            new = _ACTIVATIONS[name]
-        elif name == "gelu" and self.gelu_approximate:
-            new = "gelu_tanh_custom"
-        else:
-            return None
-        self.rows.append((where, name, f"{PACKAGE}>{new}"))
-        return _serialized_function(new)
-
-    def _layer(self, node, where):
-        name = node.get("registered_name") or node.get("class_name")
-        config = node.get("config")
-        if not isinstance(config, dict):
-            return node
-        node = dict(node)
-        if name in _LAYERS or name == "ThresholdedReLU":
-            new = _LAYERS.get(name, "Threshold")
-            cls = getattr(_layers, new)
-            if name in _CONFIG_CHANGES:
-                node["config"] = _CONFIG_CHANGES[name](config)
-            if "module" in node:  # Keras 2.13+ `.keras` style
-                node.update(module=cls.__module__, class_name=cls.__name__, registered_name=f"{PACKAGE}>{new}")
-            else:  # legacy `.h5` style: the registered name is the class name
-                node["class_name"] = f"{PACKAGE}>{new}"
-            self.rows.append((where, name, f"{PACKAGE}>{new}"))
-        elif name == "Functional":
-            if str(node.get("module", "")).startswith(("keras.src.engine", "keras.engine")):
-                if self._functional_module is None:
-                    self._functional_module = _functional_module()
-                self.rows.append((where, f"{node['module']}.Functional", f"{self._functional_module}.Functional"))
-                node["module"] = self._functional_module
-            node["config"] = self._single_io(config, where)
-        elif name == "LeakyReLU" and "alpha" in config and "negative_slope" not in config:
-            config = dict(config)
-            config["negative_slope"] = config.pop("alpha")
-            node["config"] = config
-            self.rows.append((where, "LeakyReLU(alpha=...)", "LeakyReLU(negative_slope=...)"))
-        return node
-
-    def _single_io(self, config, where):
-        # Keras 2 wrote one input or output as a list of one, and its models
-        # took and returned a bare tensor; to Keras 3 a list of one means a
-        # list in and a list out.
-        config = dict(config)
-        for key in ("input_layers", "output_layers"):
-            value = config.get(key)
-            if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list):
-                config[key] = value[0]
-                self.rows.append((where, f"{key}=[[...]]", f"{key}=[...]"))
-        return config
-
-    def optimizer(self, node):
-        """A Keras 2 optimizer config as Keras 3 reads it."""
-        if not isinstance(node, dict) or not isinstance(node.get("config"), dict):
-            return node
-        node = dict(node)
-        name = str(node.get("class_name", ""))
-        if name.startswith("Custom>"):
-            node["class_name"] = name[len("Custom>") :]
-        dropped = [key for key in _KERAS2_OPTIMIZER_KEYS if key in node["config"]]
-        node["config"] = {k: v for k, v in node["config"].items() if k not in _KERAS2_OPTIMIZER_KEYS}
-        if dropped or name != node["class_name"]:
-            self.rows.append((f"optimizer {node['class_name']!r}", name, f"{node['class_name']} without {', '.join(dropped)}"))
-        return node
-
-    def rewrite(self, node, where="model"):
-        if isinstance(node, list):
-            return [self.rewrite(item, where) for item in node]
-        if not isinstance(node, dict):
-            return node
-        if node.get("class_name") == "function" and isinstance(node.get("config"), str):
-            return self._function(node["config"], where) or node
-        config = node.get("config")
-        if isinstance(config, dict) and "class_name" in node:
-            if isinstance(config.get("name"), str):
-                kind = "model" if node["class_name"] in ("Functional", "Sequential", "Model") else "layer"
-                where = f"{kind} {config['name']!r}"
-            node = self._layer(node, where)
-        out = {}
-        for key, value in node.items():
-            if isinstance(value, str) and key.endswith("activation"):
-                out[key] = self._function(value, f"{where} {key}") or value
-            else:
-                out[key] = self.rewrite(value, where)
-        return out
+# What keras_act has no mapping for
 
 
 def _leftovers(node, found, where="model"):
@@ -445,7 +326,7 @@ def _leftovers(node, found, where="model"):
     return found
 
 
-def _unmapped_message(found, part):
+def _unmapped_message(path, found, part):
     names = ", ".join(f"{name!r} ({where})" for where, name in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""
     hint = (
@@ -454,163 +335,28 @@ def _unmapped_message(found, part):
         else " Replace these objects in a TF 2.15 environment, or load the weights into a Keras 3 model you rebuild."
     )
     return (
-        f"keras_act.compat.tfa has no mapping for {names}{more} in the {part}; it maps the TensorFlow "
+        f"{path}: keras_act.compat.tfa has no mapping for {names}{more} in the {part}; it maps the TensorFlow "
         f"Addons activations and activation layers (keras_act.compat.tfa.MAPPINGS).{hint}"
     )
 
 
-def _check_mapped(model_config, training_config, compile_model):
+def _check_mapped(path, model_config, training_config, compile_model):
     found = _leftovers(model_config, [])
     if found:
-        raise MigrationError(_unmapped_message(found, "model"))
+        raise MigrationError(_unmapped_message(path, found, "model"))
     if compile_model and training_config is not None:
         found = _leftovers(training_config, [])
         if found:
-            raise MigrationError(_unmapped_message(found, "training configuration"))
+            raise MigrationError(_unmapped_message(path, found, "training configuration"))
 
 
-# --------------------------------------------------------------------------
-# Files
-
-
-def _as_json(value):
-    return json.loads(value.decode("utf-8") if isinstance(value, bytes) else value)
-
-
-def _rewrite_keras_zip(src, dst, rewriter, compile_model):
-    with zipfile.ZipFile(src) as zin:
-        names = zin.namelist()
-        if "config.json" not in names:
-            raise MigrationError(f"{src} is a zip archive without config.json, not a Keras model file.")
-        try:
-            config = json.loads(zin.read("config.json"))
-        except ValueError as e:
-            raise MigrationError(f"{src}: config.json is not valid JSON ({e}).") from e
-        if not isinstance(config, dict):
-            raise MigrationError(f"{src}: config.json does not describe a Keras model.")
-        # The model loads uncompiled and is compiled from this afterwards, as
-        # for `.h5`: Keras 3 cannot place Keras 2's optimizer slots, so the
-        # optimizer restarts from a fresh state.
-        compile_config = config.pop("compile_config", None)
-        config = rewriter.rewrite(config)
-        _check_mapped(config, compile_config, compile_model)
-        with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zout:
-            for name in names:
-                data = json.dumps(config).encode("utf-8") if name == "config.json" else zin.read(name)
-                zout.writestr(name, data)
-    if not isinstance(compile_config, dict) or not compile_model:
-        return None
-    return {**compile_config, "optimizer": rewriter.optimizer(compile_config.get("optimizer"))}
-
-
-def _rewrite_h5(src, dst, rewriter, compile_model):
-    import h5py  # a dependency of Keras
-
-    shutil.copyfile(src, dst)
-    with h5py.File(dst, "r+") as f:
-        if "model_config" not in f.attrs:
-            raise MigrationError(
-                f"{src} is an HDF5 file without a model config (a weights-only file?), not a Keras model file."
-            )
-        raw = f.attrs["model_config"]
-        config = rewriter.rewrite(_as_json(raw))
-        training = f.attrs.get("training_config")
-        training = None if training is None else _as_json(training)
-        _check_mapped(config, training, compile_model)
-        text = json.dumps(config)
-        f.attrs["model_config"] = text.encode("utf-8") if isinstance(raw, bytes) else text
-        # Keras 3.15's legacy loader cannot rebuild a loss given as a string
-        # ('keras.metrics.mse'): the model loads uncompiled and is compiled here.
-        if training is not None:
-            del f.attrs["training_config"]
-    if training is None or not compile_model:
-        return None
-    return {
-        "optimizer": rewriter.optimizer(training.get("optimizer_config")),
-        **{key: training.get(key) for key in ("loss", "metrics", "weighted_metrics", "loss_weights")},
-    }
-
-
-def _compile_value(value, deserialize):
-    if isinstance(value, dict) and "class_name" in value:
-        return deserialize(value)
-    if isinstance(value, dict):
-        return {k: _compile_value(v, deserialize) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_compile_value(v, deserialize) for v in value]
-    return value  # a name such as "mse": model.compile resolves it
-
-
-_COMPILE_OPTIONS = ("loss_weights", "run_eagerly", "steps_per_execution", "jit_compile")
-
-
-def _compile_from_training_config(model, training, path):
-    """Compile `model` from a Keras 2 compile config (`.keras`) or training config (`.h5`)."""
-    try:
-        optimizer = training.get("optimizer")
-        model.compile(
-            optimizer=keras.optimizers.deserialize(optimizer) if isinstance(optimizer, dict) else (optimizer or "rmsprop"),
-            loss=_compile_value(training.get("loss"), keras.losses.deserialize),
-            metrics=_compile_value(training.get("metrics"), keras.metrics.deserialize),
-            weighted_metrics=_compile_value(training.get("weighted_metrics"), keras.metrics.deserialize),
-            **{key: training[key] for key in _COMPILE_OPTIONS if training.get(key) is not None},
-        )
-        # Built now, so that a migrated file holds the optimizer's variables
-        # (fresh) and reloads without Keras's "Skipping variable loading" warning.
-        model.optimizer.build(model.trainable_variables)
-    except Exception as e:  # any failure here means the same thing to the user
-        cause = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise MigrationError(
-            f"{path}: the model loaded but its Keras 2 training configuration does not rebuild in Keras 3 "
-            f"({cause}). Pass compile=False to load it uncompiled, then call model.compile."
-        ) from e
-
-
-def _kind(path):
-    if os.path.isdir(path):
-        if os.path.exists(os.path.join(path, "saved_model.pb")):
-            raise MigrationError(
-                f"{path} is a TensorFlow SavedModel directory, which holds graphs, not a Keras config: serve it "
-                'in Keras 3 with keras.layers.TFSMLayer(path, call_endpoint="serving_default").'
-            )
-        raise MigrationError(f"{path} is a directory, not a .h5 or .keras model file.")
-    if zipfile.is_zipfile(path):
-        return ".keras"
-    with open(path, "rb") as f:
-        if f.read(8) == b"\x89HDF\r\n\x1a\n":
-            return ".h5"
-    raise MigrationError(f"{path} is neither a .keras archive nor an HDF5 (.h5) file.")
-
-
-def _rewritten(path, gelu_approximate, compile_model, workdir):
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise FileNotFoundError(f"No such model file: {path}")
-    kind = _kind(path)
-    rewriter = _Rewriter(gelu_approximate)
-    tmp = os.path.join(workdir, "model" + kind)
-    try:
-        training = (_rewrite_keras_zip if kind == ".keras" else _rewrite_h5)(path, tmp, rewriter, compile_model)
-    except (OSError, zipfile.BadZipFile, EOFError) as e:
-        # h5py's OSError for a truncated HDF5 file, zipfile's for a broken archive.
-        cause = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise MigrationError(f"{path} is damaged or truncated ({cause}).") from e
-    return tmp, rewriter.rows, training
-
-
-def _load(path, gelu_approximate, load_kwargs):
-    if not isinstance(gelu_approximate, bool):
-        raise ValueError(f"gelu_approximate must be True or False. Received: gelu_approximate={gelu_approximate!r}.")
-    compile_model = load_kwargs.get("compile", True)
-    user_objects = load_kwargs.pop("custom_objects", None) or {}
-    with tempfile.TemporaryDirectory(prefix="keras_act_tfa_") as workdir:
-        tmp, rows, training = _rewritten(path, gelu_approximate, compile_model, workdir)
-        # Compiled below from the file's Keras 2 configuration, not by Keras.
-        load_kwargs["compile"] = False
-        model = keras.saving.load_model(tmp, custom_objects={**custom_objects(), **user_objects}, **load_kwargs)
-    if training is not None:
-        _compile_from_training_config(model, training, path)
-    return model, rows
+_RENAMES = _keras2.Renames(
+    functions=_ACTIVATIONS,
+    layers=_LAYERS,
+    config_changes=_CONFIG_CHANGES,
+    objects=custom_objects,
+    check_mapped=_check_mapped,
+)
 
 
 def load_model(
@@ -639,11 +385,21 @@ def load_model(
         The Keras 3 model.
 
     Raises:
-        FileNotFoundError: if `path` does not exist.
-        MigrationError: a `ValueError` for a file that is not a Keras model,
-            a SavedModel directory (use `keras.layers.TFSMLayer`), or one that
-            uses TensorFlow Addons objects keras_act has no mapping for
-            (e.g. a TFA optimizer: pass `compile=False`).
+        FileNotFoundError: if `path` does not exist (also a MigrationError).
+        MigrationError: a `ValueError` whose first line names the file, the
+            object and what is wrong with it, for every file that does not
+            load: not a regular file (a FIFO or a device is refused without
+            being opened), not a Keras model, a SavedModel directory (use
+            `keras.layers.TFSMLayer`), damaged or truncated, a config with a
+            wrong type, an absurd size or a non-finite hyperparameter (checked
+            before Keras builds anything), objects keras_act has no mapping
+            for, or a training configuration whose loss, metric or optimizer
+            Keras 3 does not have (e.g. a TFA optimizer: pass
+            `compile=False`). The error underneath is chained as the cause.
+
+    Warns:
+        NonFiniteWeightsWarning: for each layer whose weights hold NaN or
+            inf (they load as saved).
 
     Example:
         A model whose `'gelu'` came from `tfa.activations.gelu` (here a
@@ -656,7 +412,7 @@ def load_model(
         >>> model.layers[0].activation.__name__
         'gelu_tanh_custom'
     """
-    model, _ = _load(path, gelu_approximate, dict(load_kwargs))
+    model, _ = _keras2.load(path, _RENAMES, gelu_approximate, dict(load_kwargs))
     return model
 
 
@@ -684,7 +440,9 @@ def migrate(
 
     Raises:
         FileNotFoundError, MigrationError: as `load_model`, and a
-            MigrationError if `dst` is not a new `.keras` path.
+            MigrationError if `dst` is not a new `.keras` path in an
+            existing directory. `dst` is written under a temporary name and
+            renamed once complete: a failed migration leaves nothing behind.
 
     Example:
         >>> import os, tempfile
@@ -695,14 +453,4 @@ def migrate(
         >>> keras_act.compat.tfa.migrate(old, os.path.join(folder, "new.keras"), gelu_approximate=True)
         [("layer 'd' activation", 'gelu', 'keras_act>gelu_tanh_custom')]
     """
-    src, dst = os.fspath(src), os.fspath(dst)
-    if not dst.endswith(".keras"):
-        raise MigrationError(f"The migrated model is saved in the .keras format, so its name must end in .keras. Received: {dst}")
-    if os.path.exists(dst):
-        same = os.path.exists(src) and os.path.samefile(src, dst)
-        raise MigrationError(
-            f"{dst} is the input file; choose a new name." if same else f"{dst} already exists; choose a new name or remove it."
-        )
-    model, rows = _load(src, gelu_approximate, dict(load_kwargs))
-    model.save(dst)
-    return rows
+    return _keras2.migrate(src, dst, _RENAMES, gelu_approximate, dict(load_kwargs))
