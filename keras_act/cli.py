@@ -28,6 +28,7 @@ import functools
 import json
 import os
 import sys
+import warnings
 from typing import IO, List, Optional, Sequence
 
 from keras_act import _suggest
@@ -314,7 +315,11 @@ def cmd_migrate(args, out, err):
     # replaces an old NEW only once the new one is complete.
     temporary = os.path.join(parent, f".{os.path.basename(new)}.{os.getpid()}.keras")
     try:
-        rows = tfa.migrate(old, temporary, gelu_approximate=args.gelu_approximate)
+        # Non-finite weights load (they are data) and are reported below;
+        # other warnings go on as they would have.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", tfa.NonFiniteWeightsWarning)
+            rows = tfa.migrate(old, temporary, gelu_approximate=args.gelu_approximate)
         os.replace(temporary, new)
     finally:
         if os.path.exists(temporary):
@@ -324,6 +329,11 @@ def cmd_migrate(args, out, err):
     else:
         print("nothing to rename: the model already loads in Keras 3", file=out)
     print(f"wrote {new}", file=out)
+    for w in caught:
+        if issubclass(w.category, tfa.NonFiniteWeightsWarning):
+            print(f"{PROG}: warning: {_one_line(str(w.message).replace(temporary, new))}", file=err)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return 0
 
 
