@@ -1,5 +1,10 @@
 """The one place keras_act touches Keras internals.
 
+Three contacts: the string table (below), `keras.Model.export`, which
+keras_act wraps so that an export traces the forms the format converts to
+builtin ops (`install_export_hook`), and the `_keras_logits` attribute
+Keras's crossentropy losses read on TensorFlow (`attach_logits`).
+
 Keras 3 resolves `activation="name"` strings only from its private table
 `keras.src.activations.ALL_OBJECTS_DICT`; registered custom objects are
 ignored for strings (keras-team/keras#20333). This module adds keras_act's
@@ -8,6 +13,9 @@ Keras built-in as such, and another package's entry by its module), and checks
 at import that `keras.activations.get` really resolves through it, so a
 future Keras that moves the table fails here, loudly, not in a user's model.
 """
+
+import functools
+import inspect
 
 import keras
 
@@ -147,6 +155,50 @@ def forget(package, names):
             del table[name]
 
 
+def install_export_hook(enter):
+    """Make `keras.Model.export(filepath, format=...)` trace the model inside
+    `enter(format)`, a context manager (keras_act's exporting variant), so
+    that exported graphs hold the forms the format converts to builtin ops
+    while training keeps the native kernels. Idempotent (a re-import or
+    reload wraps once); loud, like the string table, if Keras's export no
+    longer takes a `format`.
+    """
+    original = keras.Model.export
+    original = getattr(original, "_keras_act_original", original)
+    try:
+        parameters = list(inspect.signature(original).parameters)
+    except (TypeError, ValueError):
+        parameters = []
+    if parameters[:3] != ["self", "filepath", "format"]:
+        raise ImportError(
+            _MOVED.format(
+                version=keras.__version__,
+                problem=f"keras.Model.export's signature changed (parameters {parameters[:3]})",
+            ).replace("string activations like activation='selu_custom' work", "model.export use keras_act's export forms")
+        )
+
+    keras.Model.export = export_wrapper(original, enter)
+
+
+def export_wrapper(original, enter):
+    """`original(self, filepath, format, ...)` run inside `enter(format)`."""
+
+    @functools.wraps(original)
+    def export(self, filepath, format="tf_saved_model", *args, **kwargs):
+        with enter(format):
+            return original(self, filepath, format, *args, **kwargs)
+
+    export._keras_act_original = original
+    return export
+
+
+def uninstall_export_hook():
+    """Undo `install_export_hook` (a failed import leaves Keras as it was)."""
+    original = getattr(keras.Model.export, "_keras_act_original", None)
+    if original is not None:
+        keras.Model.export = original
+
+
 def attach_logits(output, logits):
     """Mark `output` as the softmax (or sigmoid) of `logits`, as Keras's own do.
 
@@ -156,13 +208,15 @@ def attach_logits(output, logits):
     confident mistake keeps growing and passes a gradient, where clipped
     probabilities saturate at -log(1e-7) with a zero gradient.
     `keras.activations.softmax` and `sigmoid` set the attribute; keras_act's
-    softmax ends in its NaN guard, whose output Keras would not recognise
-    without it. On JAX and PyTorch Keras's losses never read it; a tensor
-    type that takes no attributes (a JAX array) is left as it is, as Keras
-    does.
+    outputs come from its own kernels, which Keras would not recognise
+    without it. On JAX and PyTorch Keras's losses never read it, so nothing
+    is attached there; `logits` may be a callable, evaluated on TensorFlow
+    only (softmin's -x costs a pass elsewhere).
     """
+    if keras.backend.backend() != "tensorflow":
+        return output
     try:
-        output._keras_logits = logits
+        output._keras_logits = logits() if callable(logits) else logits
     except AttributeError:
         pass
     return output

@@ -11,7 +11,7 @@ from typing import Callable, Mapping, Optional, Tuple
 
 import keras
 
-from keras_act import _keras_internals
+from keras_act import _kernels, _keras_internals
 
 PACKAGE = "keras_act"
 SUFFIX = "_custom"
@@ -54,6 +54,9 @@ class ActivationRecord:
         torch_equivalent: the PyTorch spelling, or `None`.
         elementwise: whether each output depends only on its own input.
         aliases: further string ids for the same function.
+
+    `info()` adds, from `keras_act._kernels`, which implementation runs on
+    each backend and when exporting (`"kernels"`).
     """
 
     name: str
@@ -93,6 +96,7 @@ class ActivationRecord:
             "keras_builtin": _format_builtin(self.keras_builtin),
             "torch_equivalent": self.torch_equivalent,
             "aliases": self.aliases,
+            "kernels": _kernels.describe(self.name),
         }
 
 

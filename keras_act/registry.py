@@ -136,7 +136,10 @@ def info(name: str) -> dict[str, Any]:
 
     Keys: name, formula, derivative, output_range, zero_centered, monotonic,
     smooth, saturates, recommended_initializer, reference, defaults,
-    elementwise, keras_builtin, torch_equivalent, aliases.
+    elementwise, keras_builtin, torch_equivalent, aliases, and kernels:
+    which implementation runs on each backend ("tensorflow", "jax",
+    "torch") and what replaces it when exporting ("export:onnx",
+    "export:litert").
 
     Args:
         name: an activation id or alias.
@@ -146,6 +149,8 @@ def info(name: str) -> dict[str, Any]:
         (-1.7580993408473766, inf)
         >>> keras_act.info("swish_custom")["formula"]
         'x * sigmoid(x)'
+        >>> keras_act.info("gelu_custom")["kernels"]["torch"]
+        'torch.nn.functional.gelu'
     """
     return record(name).info()
 

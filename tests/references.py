@@ -203,6 +203,20 @@ KINK_DERIVATIVES = {
     "sparse_sigmoid_custom": {-1.0: 0.0, 1.0: 0.0},
 }
 
+# Where a backend's native kernel, which keras_act runs there for speed,
+# takes another value at a kink than KINK_DERIVATIVES (a value hit at one
+# exact float; correcting it would cost a pass over the tensor). From the
+# backends' documentation and code: torch.nn.functional.selu'(0) is
+# scale * alpha (its SELU backward takes the negative branch at 0).
+BACKEND_KINK_DERIVATIVES = {
+    "torch": {"selu_custom": {0.0: SELU_SCALE * SELU_ALPHA}},
+}
+
+
+def kink_derivatives(name, backend):
+    """KINK_DERIVATIVES of `name` as the native kernel on `backend` takes them."""
+    return {**KINK_DERIVATIVES.get(name, {}), **BACKEND_KINK_DERIVATIVES.get(backend, {}).get(name, {})}
+
 
 def reference(name, x, **hyperparameters):
     f, defaults = REFERENCES[name]

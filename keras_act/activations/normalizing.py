@@ -4,6 +4,7 @@ import keras
 from keras import ops
 
 from keras_act import _backend, _keras_internals
+from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float, with_saved_gradient
@@ -54,16 +55,15 @@ def softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLik
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([[0.09  , 0.2447, 0.6652]], dtype=float32)
     """
-    return _softmax(as_float(x), axis)
-
-
-def _softmax(x, axis):
-    axis = _one_axis_if_possible(axis)
-    y = with_saved_gradient(_softmax_saving_output, _softmax_grad_from_output, x, axis=axis)
+    x = as_float(x)
     # As keras.activations.softmax: a crossentropy loss on TensorFlow then
-    # computes from `x` (softmin passes -x: its logits), not from clipped
-    # probabilities.
-    return _keras_internals.attach_logits(y, x)
+    # computes from `x`, not from clipped probabilities.
+    return _keras_internals.attach_logits(run("softmax_custom", _softmax, x, axis=axis), x)
+
+
+def _softmax(x, axis=-1):
+    axis = _one_axis_if_possible(axis)
+    return with_saved_gradient(_softmax_saving_output, _softmax_grad_from_output, x, axis=axis)
 
 
 def _one_axis_if_possible(axis):
@@ -135,7 +135,10 @@ def log_softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> Tenso
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([[-2.4076, -1.4076, -0.4076]], dtype=float32)
     """
-    x = as_float(x)
+    return run("log_softmax_custom", _log_softmax, as_float(x), axis=axis)
+
+
+def _log_softmax(x, axis=-1):
     axis = _one_axis_if_possible(axis)
     if isinstance(axis, (tuple, list)):
         # As softmax_custom: keras.ops.log_softmax reshapes for several axes.
@@ -184,7 +187,13 @@ def softmin_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLik
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([[0.6652, 0.2447, 0.09  ]], dtype=float32)
     """
-    return _softmax(-as_float(x), axis)
+    x = as_float(x)
+    # Its logits for a crossentropy loss on TensorFlow are -x.
+    return _keras_internals.attach_logits(run("softmin_custom", _softmin, x, axis=axis), lambda: -x)
+
+
+def _softmin(x, axis=-1):
+    return _softmax(-x, axis)
 
 
 @activation(
@@ -320,6 +329,10 @@ def glu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
             "glu_custom splits `axis` in two halves, so its size must be even. "
             f"Received: x.shape={tuple(x.shape)} with axis={axis}."
         )
+    return run("glu_custom", _glu, x, axis=axis)
+
+
+def _glu(x, axis=-1):
     a, b = ops.split(x, 2, axis=axis)
     return a * ops.sigmoid(b)
 

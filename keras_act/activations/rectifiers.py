@@ -6,6 +6,7 @@ import keras
 from keras import ops
 
 from keras_act import _backend
+from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
 from keras_act.activations._common import (
@@ -76,7 +77,7 @@ def relu_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([0. , 0. , 0. , 0.5, 2. ], dtype=float32)
     """
-    return ops.relu(as_float(x))
+    return run("relu_custom", ops.relu, as_float(x))
 
 
 def _relu6_grad(x):
@@ -121,7 +122,7 @@ def relu6_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([0. , 0. , 0. , 0.5, 2. ], dtype=float32)
     """
-    return ops.relu6(as_float(x))
+    return run("relu6_custom", ops.relu6, as_float(x))
 
 
 def _leaky_relu_grad(x, negative_slope=0.01):
@@ -172,17 +173,17 @@ def leaky_relu_custom(x: TensorLike, negative_slope: float = 0.01) -> TensorLike
     x = as_float(x)
     check_normal("negative_slope", negative_slope, "leaky_relu_custom", x.dtype, zero_ok=True)
     # A slope above 65504 is inf in float16, and inf * 0 = NaN at x = 0.
-    return in_dtype(lambda x: _leaky_relu(x, negative_slope), x, hyperparameter_dtype(x.dtype, negative_slope))
+    return in_dtype(
+        lambda x: run("leaky_relu_custom", _leaky_relu, x, negative_slope=negative_slope),
+        x,
+        hyperparameter_dtype(x.dtype, negative_slope),
+    )
 
 
-def _leaky_relu(x, negative_slope):
-    if keras.backend.standardize_dtype(x.dtype) == "float64" or keras.backend.backend() == "jax":
-        # TensorFlow's LeakyRelu kernel holds its slope as a float32
-        # attribute: 0.01 would become 0.0099999998 in float64. On JAX,
-        # jax.nn.leaky_relu'(0) is 1; the gradient of where(x > 0, ...) at
-        # 0 is the slope, TensorFlow's value.
-        return ops.where(x > 0, x, x * negative_slope)
-    return ops.leaky_relu(x, negative_slope=negative_slope)
+def _leaky_relu(x, negative_slope=0.01):
+    # The gradient of where(x > 0, ...) at 0 is the slope, TensorFlow's
+    # value (jax.nn.leaky_relu'(0) is 1).
+    return ops.where(x > 0, x, x * negative_slope)
 
 
 def _rrelu_grad(x, lower=RRELU_LOWER, upper=RRELU_UPPER):
@@ -251,7 +252,11 @@ def rrelu_custom(
     x = as_float(x)
     check_normal("lower", lower, "rrelu_custom", x.dtype, zero_ok=True)
     check_normal("upper", upper, "rrelu_custom", x.dtype, zero_ok=True)
-    return in_dtype(lambda x: _rrelu(x, lower, upper, training, seed), x, hyperparameter_dtype(x.dtype, lower, upper))
+    return in_dtype(
+        lambda x: run("rrelu_custom", _rrelu, x, lower=lower, upper=upper, training=training, seed=seed),
+        x,
+        hyperparameter_dtype(x.dtype, lower, upper),
+    )
 
 
 def _rrelu(x, lower, upper, training, seed):
@@ -308,7 +313,11 @@ def elu_custom(x: TensorLike, alpha: float = 1.0) -> TensorLike:
     alpha = check_positive("alpha", alpha, "elu_custom")
     x = as_float(x)
     check_normal("alpha", alpha, "elu_custom", x.dtype)
-    return in_dtype(lambda x: ops.elu(x, alpha=alpha), x, hyperparameter_dtype(x.dtype, alpha))
+    return in_dtype(lambda x: run("elu_custom", _elu, x, alpha=alpha), x, hyperparameter_dtype(x.dtype, alpha))
+
+
+def _elu(x, alpha=1.0):
+    return ops.elu(x, alpha=alpha)
 
 
 def _selu_grad(x):
@@ -354,31 +363,24 @@ def selu_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-1.5202, -0.6918,  0.    ,  0.5254,  2.1014], dtype=float32)
     """
-    x = as_float(x)
-    if keras.backend.backend() == "tensorflow":
-        return ops.selu(x)
+    return run("selu_custom", _selu, as_float(x))
+
+
+def _selu(x):
     # jax.nn.selu and torch's selu take scale * alpha as the slope at 0;
     # TensorFlow's SeluGrad (and keras_act.derivative) take scale.
     return with_derivative(ops.selu, _selu_grad, x)
 
 
-def _expm1_non_positive(u):
-    # expm1(u) = 2t / (1 - t) with t = tanh(u / 2), exactly; for u <= 0,
-    # 1 - t lies in [1, 2], so nothing cancels and the result keeps tanh's
-    # relative accuracy (measured: 2.4e-7 in float32, 5e-16 in float64, as
-    # tf.math.expm1). TensorFlow's Expm1 op has no ONNX converter in
-    # tf2onnx; its Elu kernel computes exp(u) - 1, whose absolute error near
-    # 0 a large alpha multiplies (5.7e-4 at alpha = 1e4 in float32). Tanh,
-    # Add, Sub and Div convert to ONNX and to LiteRT builtins.
-    t = _backend.tanh(u * 0.5)
-    return (t + t) / (1.0 - t)
-
-
 def _celu(x, alpha=1.0):
-    if isinstance(alpha, (int, float)) and alpha == 1:
+    if _is_one(alpha):
         # Dividing and multiplying by 1 are exact but cost two passes.
-        return ops.where(x > 0, x, _expm1_non_positive(_backend.minimum(x, 0.0)))
-    return ops.where(x > 0, x, alpha * _expm1_non_positive(_backend.minimum(x, 0.0) / alpha))
+        return ops.where(x > 0, x, ops.expm1(_backend.minimum(x, 0.0)))
+    return ops.where(x > 0, x, alpha * ops.expm1(_backend.minimum(x, 0.0) / alpha))
+
+
+def _is_one(value):
+    return is_number(value) and value == 1
 
 
 def _celu_saving_output(x, alpha=1.0):
@@ -390,7 +392,7 @@ def _celu_grad_from_output(y, upstream, alpha=1.0):
     # exp(x / alpha) = y / alpha + 1 where x <= 0, and min(y, 0) = 0 where
     # x > 0: the derivative from the output, which the next layer keeps.
     m = _backend.minimum(y, 0.0)
-    if not (isinstance(alpha, (int, float)) and alpha == 1):
+    if not _is_one(alpha):
         m = m / alpha
     return upstream * (m + 1.0)
 
@@ -449,10 +451,12 @@ def celu_custom(x: TensorLike, alpha: float = 1.0) -> TensorLike:
     alpha = check_positive("alpha", alpha, "celu_custom")
     x = as_float(x)
     check_normal("alpha", alpha, "celu_custom", x.dtype)
-    return in_dtype(lambda x: _celu_any_alpha(x, alpha), x, hyperparameter_dtype(x.dtype, alpha))
+    return in_dtype(
+        lambda x: run("celu_custom", _celu_any_alpha, x, alpha=alpha), x, hyperparameter_dtype(x.dtype, alpha)
+    )
 
 
-def _celu_any_alpha(x, alpha):
+def _celu_any_alpha(x, alpha=1.0):
     y = with_saved_gradient(_celu_saving_output, _celu_grad_from_output, x, alpha=alpha)
     if alpha > 1:
         # x / alpha underflows where x does not (TensorFlow flushes the
@@ -502,9 +506,11 @@ def threshold(x: TensorLike, threshold: float, value: float) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-1. , -1. , -1. ,  0.5,  2. ], dtype=float32)
     """
-    return with_saved_gradient(
-        _threshold_saving_mask, _threshold_grad_from_mask, as_float(x), threshold=threshold, value=value
-    )
+    return run("threshold", _threshold, as_float(x), threshold=threshold, value=value)
+
+
+def _threshold(x, threshold, value):
+    return with_saved_gradient(_threshold_saving_mask, _threshold_grad_from_mask, x, threshold=threshold, value=value)
 
 
 def prelu(x: TensorLike, alpha: float | TensorLike) -> TensorLike:
@@ -532,6 +538,23 @@ def prelu(x: TensorLike, alpha: float | TensorLike) -> TensorLike:
         array([-0.5  , -0.125,  0.   ,  0.5  ,  2.   ], dtype=float32)
     """
     x = as_float(x)
-    if not isinstance(alpha, (int, float)):
-        alpha = ops.cast(alpha, x.dtype)
-    return ops.relu(x) - alpha * ops.relu(-x)
+    if isinstance(alpha, (int, float)):
+        return ops.relu(x) - alpha * ops.relu(-x)
+    # A learned alpha: one backward for x and alpha (imported here: this
+    # module's imports are shared with the kernel dispatch).
+    from keras_act.activations._learnable import parameter, with_parameter_gradients
+
+    return with_parameter_gradients(_prelu_forward, _prelu_backward, x, parameter(alpha, x.dtype))
+
+
+def _prelu_forward(x, alpha):
+    return ops.relu(x) - alpha * ops.relu(-x), (x, alpha)
+
+
+def _prelu_backward(saved, upstream):
+    # dy/dx = 1 for x > 0, alpha for x < 0 and 0 at x = 0 (relu'(0) = 0, as
+    # autodiff of the forward and keras.layers.PReLU give); dy/dalpha =
+    # -relu(-x) = min(x, 0).
+    x, alpha = saved
+    dx = ops.where(x > 0, upstream, ops.where(x < 0, upstream * alpha, ops.zeros_like(upstream)))
+    return dx, upstream * _backend.minimum(x, 0.0)

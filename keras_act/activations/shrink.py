@@ -5,6 +5,7 @@ import math
 from keras import ops
 
 from keras_act import _backend
+from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
 from keras_act.activations._common import (
@@ -158,6 +159,10 @@ def hard_shrink_custom(x: TensorLike, threshold: float = 0.5) -> TensorLike:
         array([-2.,  0.,  0.,  0.,  2.], dtype=float32)
     """
     check_non_negative("threshold", threshold, "hard_shrink_custom")
+    return run("hard_shrink_custom", _hard_shrink, as_float(x), threshold=threshold)
+
+
+def _hard_shrink(x, threshold=0.5):
     return hard_shrink_band(x, -threshold, threshold)
 
 
@@ -205,6 +210,10 @@ def soft_shrink_custom(x: TensorLike, threshold: float = 0.5) -> TensorLike:
         array([-1.5,  0. ,  0. ,  0. ,  1.5], dtype=float32)
     """
     check_non_negative("threshold", threshold, "soft_shrink_custom")
+    return run("soft_shrink_custom", _soft_shrink_symmetric, as_float(x), threshold=threshold)
+
+
+def _soft_shrink_symmetric(x, threshold=0.5):
     return soft_shrink_band(x, -threshold, threshold)
 
 
@@ -254,4 +263,8 @@ def tanh_shrink_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-1.036 , -0.0379,  0.    ,  0.0379,  1.036 ], dtype=float32)
     """
-    return with_saved_gradient(_tanh_shrink_saving_tanh, _tanh_shrink_grad_from_tanh, as_float(x))
+    return run("tanh_shrink_custom", _tanh_shrink, as_float(x))
+
+
+def _tanh_shrink(x):
+    return with_saved_gradient(_tanh_shrink_saving_tanh, _tanh_shrink_grad_from_tanh, x)

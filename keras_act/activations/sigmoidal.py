@@ -4,7 +4,8 @@ import math
 
 from keras import ops
 
-from keras_act import _backend
+from keras_act import _backend, _keras_internals
+from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
 from keras_act.activations._common import (
@@ -62,7 +63,10 @@ def sigmoid_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([0.1192, 0.3775, 0.5   , 0.6225, 0.8808], dtype=float32)
     """
-    return ops.sigmoid(as_float(x))
+    x = as_float(x)
+    # As keras.activations.sigmoid: a crossentropy loss on TensorFlow then
+    # computes from x.
+    return _keras_internals.attach_logits(run("sigmoid_custom", ops.sigmoid, x), x)
 
 
 def _tanh_grad(x):
@@ -108,7 +112,7 @@ def tanh_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.964 , -0.4621,  0.    ,  0.4621,  0.964 ], dtype=float32)
     """
-    return _backend.tanh(as_float(x))
+    return run("tanh_custom", _backend.tanh, as_float(x))
 
 
 def _hard_sigmoid(x):
@@ -158,7 +162,7 @@ def hard_sigmoid_custom(x: TensorLike) -> TensorLike:
     """
     # Keras's own two kernels; TensorFlow's Relu6Grad is the derivative
     # (0 at both corners) and needs no more memory than a custom one.
-    return _hard_sigmoid(as_float(x))
+    return run("hard_sigmoid_custom", _hard_sigmoid, as_float(x))
 
 
 def _hard_tanh(x, min_val=-1.0, max_val=1.0):
@@ -227,9 +231,11 @@ def hard_tanh_custom(x: TensorLike, min_val: float = -1.0, max_val: float = 1.0)
             "hard_tanh_custom needs min_val < max_val. "
             f"Received: min_val={min_val}, max_val={max_val}."
         )
-    return with_saved_gradient(
-        _hard_tanh_saving_output, _hard_tanh_grad_from_output, as_float(x), min_val=min_val, max_val=max_val
-    )
+    return run("hard_tanh_custom", _hard_tanh_portable, as_float(x), min_val=min_val, max_val=max_val)
+
+
+def _hard_tanh_portable(x, min_val=-1.0, max_val=1.0):
+    return with_saved_gradient(_hard_tanh_saving_output, _hard_tanh_grad_from_output, x, min_val=min_val, max_val=max_val)
 
 
 def _softsign_grad(x):
@@ -275,7 +281,7 @@ def softsign_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.6667, -0.3333,  0.    ,  0.3333,  0.6667], dtype=float32)
     """
-    return ops.softsign(as_float(x))
+    return run("softsign_custom", ops.softsign, as_float(x))
 
 
 def _softplus(x, beta=1.0, threshold=20.0):
@@ -287,7 +293,6 @@ def _softplus(x, beta=1.0, threshold=20.0):
 
 # float32 inputs above this are returned unchanged by tf.nn.softplus
 # (tensorflow/core/kernels/softplus_op.h: x > -(log(eps) + 2) = 13.94).
-_TF_SOFTPLUS_LINEAR_FROM_FLOAT32 = 14.0
 
 
 def _softplus_grad(x, beta=1.0, threshold=20.0):
@@ -342,23 +347,16 @@ def softplus_custom(x: TensorLike, beta: float = 1.0, threshold: float = 20.0) -
     """
     beta = check_positive("beta", beta, "softplus_custom")
     x = as_float(x)
-    if (
-        x.dtype == "float32"
-        and isinstance(beta, (int, float))
-        and beta == 1
-        and isinstance(threshold, (int, float))
-        and threshold >= _TF_SOFTPLUS_LINEAR_FROM_FLOAT32
-    ):
-        # TensorFlow's fused Softplus kernel already returns x above
-        # log(1 / eps) - 2 = 13.94 (float32), so the threshold changes
-        # nothing there: one kernel forward, one (SoftplusGrad) backward.
-        return ops.softplus(x)
     check_normal("beta", beta, "softplus_custom", x.dtype)
     return in_dtype(
-        lambda x: with_derivative(_softplus, _softplus_grad, x, beta=beta, threshold=threshold),
+        lambda x: run("softplus_custom", _softplus_portable, x, beta=beta, threshold=threshold),
         x,
         hyperparameter_dtype(x.dtype, beta),
     )
+
+
+def _softplus_portable(x, beta=1.0, threshold=20.0):
+    return with_derivative(_softplus, _softplus_grad, x, beta=beta, threshold=threshold)
 
 
 def _log_sigmoid_grad(x):
@@ -403,4 +401,4 @@ def log_sigmoid_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-2.1269, -0.9741, -0.6931, -0.4741, -0.1269], dtype=float32)
     """
-    return ops.log_sigmoid(as_float(x))
+    return run("log_sigmoid_custom", ops.log_sigmoid, as_float(x))

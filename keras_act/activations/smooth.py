@@ -6,6 +6,7 @@ import keras
 from keras import ops
 
 from keras_act import _backend
+from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
 from keras_act.activations._common import (
@@ -45,43 +46,10 @@ def _gelu_grad_from_cdf(saved, upstream):
     return upstream * (cdf + x * ops.exp(-0.5 * ops.square(x)) * _INV_SQRT_2PI)
 
 
-# Numerical Recipes' erfcc (Press, Teukolsky, Vetterling and Flannery 1992,
-# Numerical Recipes in C, 2nd ed., section 6.2): a Chebyshev fit of
-# log(erfc(z) / t) + z^2 in t = 1 / (1 + z / 2), fractional error below
-# 1.2e-7 for every z >= 0.
-_ERFC_FIT = (
-    -1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806,
-    0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277,
-)
-
-
-def _erfc_non_negative(z):
-    t = 1.0 / (1.0 + 0.5 * z)
-    p = _ERFC_FIT[-1]
-    for c in _ERFC_FIT[-2::-1]:
-        p = p * t + c
-    return t * ops.exp(p - z * z)
-
-
-def _gelu_exportable(x):
-    # x * Phi(x) with Phi from erfc(|x| / sqrt(2)) on both sides, so nothing
-    # cancels: within 2e-7 absolute / 2e-6 relative of the exact value in
-    # float32, as TensorFlow's Gelu kernel. Its ops (Exp, Div, Abs, Select,
-    # arithmetic) all convert to ONNX through tf2onnx and to LiteRT builtins;
-    # TensorFlow's Gelu is built on Erfc, which has neither an ONNX converter
-    # nor a LiteRT builtin, and the erf form 0.5 * x * (1 + erf(x / sqrt(2)))
-    # is off by up to 9e-7 near x = -5 in float32 (1 + erf cancels).
-    h = 0.5 * _erfc_non_negative(ops.abs(x) * _INV_SQRT_2)
-    return x * ops.where(x < 0, h, 1.0 - h)
-
-
 @activation(
     "gelu_custom",
-    # Not derived from _gelu_saving_cdf: below float64, gelu_custom's gradient
-    # is _gelu_grad itself (with_derivative; the exportable forward saves no
-    # Phi), so the record holds the code that path runs. The float64 path's
-    # _gelu_grad_from_cdf is the same expression with Phi reused (equal to
-    # the bit in float16, float32 and float64).
+    # The portable form's _gelu_grad_from_cdf is this expression with the
+    # forward's Phi reused (equal to the bit in float16, float32 and float64).
     derivative=_gelu_grad,
     formula="x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt(2)))",
     derivative_formula="Phi(x) + x * phi(x)",
@@ -99,11 +67,13 @@ def gelu_custom(x: TensorLike) -> TensorLike:
     """Gaussian error linear unit, exact (erf) form: x weighted by Phi(x).
 
     The activation of BERT and GPT-2; `gelu_tanh_custom` is the tanh
-    approximation. float64 inputs use erfc (exact to rounding); lower
-    precisions use a fit of erfc to 1.2e-7 (Numerical Recipes' erfcc; within
-    2e-7 of the exact value in float32), made of ops that export to ONNX
-    and LiteRT. (`keras.ops.gelu` defaults to the approximation,
-    `keras.activations.gelu` to the exact form; this id is always exact.)
+    approximation. Computed from erfc, which keeps full precision in the
+    negative tail where 1 + erf(x / sqrt(2)) cancels (TensorFlow's and JAX's
+    gelu kernels; PyTorch's F.gelu, Keras's own gelu there, is the erf form:
+    within 1.2e-6 in float32). Exported to ONNX, it becomes a fit of erfc to
+    1.2e-7 made of ops tf2onnx converts; to LiteRT, one GELU op.
+    (`keras.ops.gelu` defaults to the approximation, `keras.activations.gelu`
+    to the exact form; this id is always exact.)
 
     Formula:
         gelu(x) = x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt(2)))
@@ -121,10 +91,11 @@ def gelu_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.0455, -0.1543,  0.    ,  0.3457,  1.9545], dtype=float32)
     """
-    x = as_float(x)
-    if keras.backend.standardize_dtype(x.dtype) == "float64":
-        return with_saved_gradient(_gelu_saving_cdf, _gelu_grad_from_cdf, x)
-    return with_derivative(_gelu_exportable, _gelu_grad, x)
+    return run("gelu_custom", _gelu, as_float(x))
+
+
+def _gelu(x):
+    return with_saved_gradient(_gelu_saving_cdf, _gelu_grad_from_cdf, x)
 
 
 def _gelu_tanh_saving_gate(x):
@@ -185,7 +156,11 @@ def gelu_tanh_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.0454, -0.1543,  0.    ,  0.3457,  1.9546], dtype=float32)
     """
-    return with_saved_gradient(_gelu_tanh_saving_gate, _gelu_tanh_grad_from_gate, as_float(x))
+    return run("gelu_tanh_custom", _gelu_tanh, as_float(x))
+
+
+def _gelu_tanh(x):
+    return with_saved_gradient(_gelu_tanh_saving_gate, _gelu_tanh_grad_from_gate, x)
 
 
 def _silu_grad(x):
@@ -235,7 +210,7 @@ def silu_custom(x: TensorLike) -> TensorLike:
         array([-0.2384, -0.1888,  0.    ,  0.3112,  1.7616], dtype=float32)
     """
     # tf.nn.silu already carries a memory-lean custom gradient.
-    return ops.silu(as_float(x))
+    return run("silu_custom", ops.silu, as_float(x))
 
 
 def swish(x: TensorLike, beta: float | TensorLike = 1.0) -> TensorLike:
@@ -272,9 +247,31 @@ def swish(x: TensorLike, beta: float | TensorLike = 1.0) -> TensorLike:
             return ops.silu(x)
         dtype = hyperparameter_dtype(x.dtype, beta)
     else:
-        dtype = hyperparameter_dtype(x.dtype, beta)
-        beta = ops.cast(beta, dtype)
+        # A learned beta: one backward for x and beta (imported here: this
+        # module's imports are shared with the kernel dispatch).
+        from keras_act.activations._learnable import parameter, with_parameter_gradients
+
+        beta = parameter(beta, hyperparameter_dtype(x.dtype, beta))
+        return with_parameter_gradients(_swish_forward, _swish_backward, x, beta)
     return x * in_dtype(lambda x: ops.sigmoid(beta * x), x, dtype)
+
+
+def _swish_forward(x, beta):
+    # The gate in beta's dtype (float32 for float16 and bfloat16 inputs), the
+    # product in x's, as for a number beta.
+    wide = ops.cast(x, beta.dtype)
+    gate = ops.sigmoid(beta * wide)
+    return x * ops.cast(gate, x.dtype), (wide, gate, beta)
+
+
+def _swish_backward(saved, upstream):
+    # With s = sigmoid(beta x): dy/dx = s + beta x s (1 - s) and
+    # dy/dbeta = x^2 s (1 - s), from one product u = upstream x s (1 - s);
+    # computed in beta's dtype.
+    x, s, beta = saved
+    upstream = ops.cast(upstream, s.dtype)
+    u = upstream * x * (s * (1.0 - s))
+    return upstream * s + beta * u, u * x
 
 
 def _mish_saving_gate(x):
@@ -325,7 +322,11 @@ def mish_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.2525, -0.2207,  0.    ,  0.3752,  1.944 ], dtype=float32)
     """
-    return with_saved_gradient(_mish_saving_gate, _mish_grad_from_gate, as_float(x))
+    return run("mish_custom", _mish, as_float(x))
+
+
+def _mish(x):
+    return with_saved_gradient(_mish_saving_gate, _mish_grad_from_gate, x)
 
 
 def _hard_swish(x):
@@ -380,7 +381,11 @@ def hard_swish_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.3333, -0.2083,  0.    ,  0.2917,  1.6667], dtype=float32)
     """
-    return with_derivative(_hard_swish, _hard_swish_grad, as_float(x))
+    return run("hard_swish_custom", _hard_swish_portable, as_float(x))
+
+
+def _hard_swish_portable(x):
+    return with_derivative(_hard_swish, _hard_swish_grad, x)
 
 
 def _lisht_saving_tanh(x):
@@ -465,6 +470,21 @@ def _snake_grad_from_sin(saved, upstream, frequency=1.0):
     return upstream * (1.0 + 2.0 * s * _backend.cos(fx))
 
 
+def _snake_forward(x, frequency):
+    fx = _finite_or_zero(frequency * x)
+    s = _backend.sin(fx)
+    return x + s * s / frequency, (x, fx, s, frequency)
+
+
+def _snake_backward(saved, upstream):
+    # With d = sin(2 f x) = 2 sin(fx) cos(fx): dy/dx = 1 + d and
+    # dy/df = (x d - sin(fx)^2 / f) / f; where f x overflows, sin(0) = 0
+    # gives the identity's 1 and 0, as autodiff of the forward does.
+    x, fx, s, frequency = saved
+    d = 2.0 * s * _backend.cos(fx)
+    return upstream * (1.0 + d), upstream * (x * d - s * s / frequency) / frequency
+
+
 @activation(
     "snake_custom",
     derivative=derivative_from_saved(_snake_saving_sin, _snake_grad_from_sin),
@@ -512,9 +532,14 @@ def snake_custom(x: TensorLike, frequency: float | TensorLike = 1.0) -> TensorLi
     frequency = check_positive("frequency", frequency, "snake_custom")
     x = as_float(x)
     if not is_number(frequency):
-        # A tensor frequency needs its own gradient: leave it to autodiff.
-        dtype = hyperparameter_dtype(x.dtype, frequency)
-        return in_dtype(lambda x: _snake(x, ops.cast(frequency, dtype)), x, dtype)
+        # A learned frequency: one backward for x and the frequency (imported
+        # here: this module's imports are shared with the kernel dispatch).
+        from keras_act.activations._learnable import parameter, with_parameter_gradients
+
+        frequency = parameter(frequency, hyperparameter_dtype(x.dtype, frequency))
+        return in_dtype(
+            lambda x: with_parameter_gradients(_snake_forward, _snake_backward, x, frequency), x, frequency.dtype
+        )
     check_normal("frequency", frequency, "snake_custom", x.dtype)
     return in_dtype(
         lambda x: with_saved_gradient(_snake_saving_sin, _snake_grad_from_sin, x, frequency=frequency),

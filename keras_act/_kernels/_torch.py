@@ -1,0 +1,110 @@
+"""PyTorch's kernels for keras_act's ids: single ATen kernels with their own
+backward (what Keras's torch backend calls for its own activations), where
+they compute keras_act's function. A kernel returns None for arguments it
+does not serve (a tensor hyperparameter, several axes), and the portable
+form runs instead. The table `keras_act._kernels.NATIVE["torch"]` describes
+these; a test holds the two to the same keys.
+"""
+
+import torch
+import torch.nn.functional as F
+
+from keras_act._kernels._common import axis_of, number, numbers
+
+
+def is_float_tensor(x):
+    return isinstance(x, torch.Tensor) and x.is_floating_point()
+
+
+def _leaky_relu(x, negative_slope=0.01):
+    if not number(negative_slope):
+        return None
+    return F.leaky_relu(x, negative_slope)
+
+
+def _rrelu(x, lower=1.0 / 8.0, upper=1.0 / 3.0, training=False, seed=None):
+    # Training draws from Keras's seeded generator (the portable form), not
+    # torch's global one.
+    if training or not numbers(lower, upper):
+        return None
+    return F.leaky_relu(x, (lower + upper) / 2.0)
+
+
+def _elu(x, alpha=1.0):
+    return F.elu(x, alpha) if number(alpha) else None
+
+
+def _celu(x, alpha=1.0):
+    # Above alpha = 1, x / alpha underflows where x does not; the portable
+    # form handles it.
+    return F.celu(x, alpha) if number(alpha) and alpha <= 1 else None
+
+
+def _softplus(x, beta=1.0, threshold=20.0):
+    return F.softplus(x, beta, threshold) if numbers(beta, threshold) else None
+
+
+def _hard_tanh(x, min_val=-1.0, max_val=1.0):
+    return F.hardtanh(x, min_val, max_val) if numbers(min_val, max_val) else None
+
+
+def _hard_shrink(x, threshold=0.5):
+    return F.hardshrink(x, threshold) if number(threshold) else None
+
+
+def _soft_shrink(x, threshold=0.5):
+    return F.softshrink(x, threshold) if number(threshold) else None
+
+
+def _threshold(x, threshold, value):
+    return F.threshold(x, threshold, value) if numbers(threshold, value) else None
+
+
+def _hard_sigmoid(x):
+    # Its float64 backward multiplies by a float32 1/6 (0.1666666716).
+    return None if x.dtype == torch.float64 else F.hardsigmoid(x)
+
+
+def _over_axis(fn):
+    def kernel(x, axis=-1):
+        axis = axis_of(axis)
+        return None if axis is None else fn(x, dim=axis)
+
+    return kernel
+
+
+def _glu(x, axis=-1):
+    axis = axis_of(axis)
+    return None if axis is None else F.glu(x, dim=axis)
+
+
+KERNELS = {
+    "relu_custom": lambda x: F.relu(x),
+    "relu6_custom": lambda x: F.relu6(x),
+    "leaky_relu_custom": _leaky_relu,
+    "rrelu_custom": _rrelu,
+    "elu_custom": _elu,
+    "selu_custom": lambda x: F.selu(x),
+    "celu_custom": _celu,
+    "gelu_custom": lambda x: F.gelu(x),
+    "gelu_tanh_custom": lambda x: F.gelu(x, approximate="tanh"),
+    "sigmoid_custom": lambda x: torch.sigmoid(x),
+    "tanh_custom": lambda x: torch.tanh(x),
+    "softsign_custom": lambda x: F.softsign(x),
+    "softplus_custom": _softplus,
+    "log_sigmoid_custom": lambda x: F.logsigmoid(x),
+    "silu_custom": lambda x: F.silu(x),
+    "mish_custom": lambda x: F.mish(x),
+    "hard_sigmoid_custom": _hard_sigmoid,
+    "hard_swish_custom": lambda x: F.hardswish(x),
+    "hard_tanh_custom": _hard_tanh,
+    "hard_shrink_custom": _hard_shrink,
+    "soft_shrink_custom": _soft_shrink,
+    "tanh_shrink_custom": lambda x: F.tanhshrink(x),
+    "threshold": _threshold,
+    "softmax_custom": _over_axis(F.softmax),
+    "softmin_custom": _over_axis(F.softmin),
+    "log_softmax_custom": _over_axis(F.log_softmax),
+    "glu_custom": _glu,
+    "exponential_custom": lambda x: torch.exp(x),
+}
