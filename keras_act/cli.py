@@ -1,4 +1,4 @@
-"""The keras-act command: list, info, plot, compare, inspect, migrate.
+"""The keras-act command: list, info, plot, compare, inspect, migrate, swap.
 
     keras-act list
     keras-act info ID
@@ -6,6 +6,7 @@
     keras-act compare --activations ID,ID,... [--dataset digits] [--depth N] [--epochs N] [--out DIR]
     keras-act inspect MODEL.keras
     keras-act migrate OLD.h5 NEW.keras [--gelu-approximate] [--force]
+    keras-act swap IN.keras OUT.keras --map FROM=TO [--map FROM=TO ...] [--force] [--partial]
 
 This module parses arguments and prints; the work is done by the library
 (`keras_act.compare`, `keras_act.inspect_model`, `keras_act.plot`,
@@ -337,12 +338,80 @@ def cmd_migrate(args, out, err):
     return 0
 
 
+# --------------------------------------------------------------------- swap
+
+
+def _mapping(pairs):
+    mapping = {}
+    for text in pairs:
+        source, sep, target = text.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise UsageError(f"--map expects FROM=TO, e.g. --map swish=hard_swish_custom. Received: --map {text}")
+        mapping[source.strip()] = target.strip()
+    return mapping
+
+
+def cmd_swap(args, out, err):
+    source, target = args.model, args.new
+    mapping = _mapping(args.map)
+    if not os.path.exists(source):
+        raise FileNotFoundError(f"no such file: {source}")
+    if os.path.abspath(source) == os.path.abspath(target) or (
+        os.path.exists(target) and os.path.samefile(source, target)
+    ):
+        raise UsageError(f"OUT must differ from IN (the input file is never overwritten). Received: {target}")
+    if not target.endswith(".keras"):
+        raise UsageError(f"OUT must end in .keras (the swapped model is saved as .keras). Received: {target}")
+    if os.path.exists(target) and not args.force:
+        raise FileExistsError(f"{target} already exists; choose another name or pass --force to replace it")
+    if os.path.isdir(target):
+        raise IsADirectoryError(f"{target} is a directory")
+    parent = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(parent):
+        raise FileNotFoundError(f"the directory of OUT does not exist: {parent}")
+    from keras_act.inspection import read_config, root_cause
+
+    read_config(source)  # a missing, foreign or oversized file fails before Keras is imported
+    keras_act = _library()
+    import keras
+
+    try:
+        model = keras.saving.load_model(source)
+    except Exception as e:  # noqa: BLE001 - reported by its root cause, in one line
+        raise ValueError(f"cannot load {source}: {root_cause(e)}") from None
+    report = keras_act.swap_activations(model, mapping, strict=False)
+    if report.unreached and not args.partial:
+        places = "; ".join(f"{p.path} ({p.where}: {p.old}: {p.reason})" for p in report.unreached)
+        raise ValueError(
+            f"{len(report.unreached)} place(s) still apply a mapped activation: {places}. Nothing written; "
+            "pass --partial to write the partly swapped model"
+        )
+    if not report.swapped:
+        raise ValueError(
+            f"nothing to swap: {', '.join(report.unmatched)} matched nothing in {source} "
+            f"(it uses: {', '.join(report.uses) or 'no activations'}). Nothing written"
+        )
+    # Written under a temporary name in OUT's directory, then renamed: a
+    # failed save leaves no half-written OUT, and --force replaces an old
+    # OUT only once the new one is complete.
+    temporary = os.path.join(parent, f".{os.path.basename(target)}.{os.getpid()}.keras")
+    try:
+        report.model.save(temporary)
+        os.replace(temporary, target)
+    finally:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+    print(report, file=out)
+    print(f"wrote {target}", file=out)
+    return 0
+
+
 # --------------------------------------------------------------------- main
 
 
 def build_parser():
     parser = _Parser(
-        prog=PROG, description="Activation functions for Keras 3: look them up, plot, compare, inspect, migrate."
+        prog=PROG, description="Activation functions for Keras 3: look them up, plot, compare, inspect, migrate, swap."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -387,6 +456,23 @@ def build_parser():
         help="read a plain 'gelu' as TensorFlow Addons' tanh approximation (a model built with tfa.activations.gelu)",
     )
     p.add_argument("--force", action="store_true", help="replace NEW if it exists")
+
+    p = sub.add_parser("swap", help="replace activations in a .keras model (weights kept) and save it as another file")
+    p.add_argument("model", metavar="IN.keras", help="the model (never modified)")
+    p.add_argument("new", metavar="OUT.keras", help="the new file; must not exist unless --force")
+    p.add_argument(
+        "--map",
+        action="append",
+        required=True,
+        metavar="FROM=TO",
+        help="an activation name, keras_act id or layer class (keras.layers.ReLU) and what replaces it; repeatable",
+    )
+    p.add_argument("--force", action="store_true", help="replace OUT if it exists")
+    p.add_argument(
+        "--partial",
+        action="store_true",
+        help="write OUT even where some places (set in code, Lambda layers) cannot be swapped; they are listed",
+    )
     return parser
 
 
@@ -397,6 +483,7 @@ COMMANDS = {
     "compare": cmd_compare,
     "inspect": cmd_inspect,
     "migrate": cmd_migrate,
+    "swap": cmd_swap,
 }
 
 
