@@ -208,3 +208,249 @@ def test_parameter_gradients_match_finite_differences(fn, reference, params):
         got = gradient(with_param, value)
         assert np.all(np.isfinite(got)) and np.any(got != 0), name
         np.testing.assert_allclose(got, _numeric_parameter_gradient(with_param_np, value), rtol=1e-6, atol=1e-6, err_msg=name)
+
+
+# --- one backward per function: the input's and every parameter's gradient -------
+
+from keras_act.activations import prelu, snake_custom, swish  # noqa: E402
+from keras_act.activations.polynomial import star_relu  # noqa: E402
+from tests.conftest import FLOAT_DTYPES, jit_compile  # noqa: E402
+
+
+def star_relu_np(x, scale, bias):
+    return scale * np.maximum(x, 0.0) ** 2 + bias
+
+
+def prelu_np(x, alpha):
+    return np.where(x > 0, x, alpha * x)
+
+
+def swish_np(x, beta):
+    return x / (1.0 + np.exp(-beta * x))
+
+
+def snake_np(x, frequency):
+    return x + np.sin(frequency * x) ** 2 / frequency
+
+
+def snake(x, frequency):
+    return snake_custom(x, frequency=frequency)
+
+
+# name -> (function, numpy reference, tensor parameters broadcast to X2's (16, 3))
+LEARNED = {
+    "pelu": (pelu, pelu_np, PELU_P),
+    "srelu": (srelu, srelu_np, SRELU_P),
+    "pau": (pau, pau_np, PAU_P),
+    "star_relu": (star_relu, star_relu_np, {"scale": np.array(0.8), "bias": np.array(-0.4)}),
+    "prelu": (prelu, prelu_np, {"alpha": np.array([0.1, 0.3, -0.5])}),
+    "swish": (swish, swish_np, {"beta": np.array(1.7)}),
+    "snake": (snake, snake_np, {"frequency": np.array(2.3)}),
+}
+
+
+def test_parameter_gradients_of_every_learned_function_match_finite_differences():
+    # What the layers learn from, for the functions the test above does not
+    # cover: StarReLU's scale and bias, PReLU's alpha, Swish's beta, Snake's
+    # frequency, and the input's gradient of all of them.
+    for name, (fn, reference, params) in LEARNED.items():
+        np.testing.assert_allclose(
+            gradient(lambda t: fn(t, **params), X2),
+            _numeric_gradient(lambda x: reference(x, **params), X2),
+            rtol=1e-6, atol=1e-6, err_msg=name,
+        )
+        for key, value in params.items():
+            got = gradient(lambda p: fn(X2, **{**params, key: p}), value)
+            assert got.shape == value.shape, (name, key)
+            want = _numeric_parameter_gradient(lambda p: reference(X2, **{**params, key: p}), value)
+            np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6, err_msg=f"{name}: {key}")
+
+
+# Parameters broadcast along several axes of a (2, 3, 4, 5) input: the
+# gradient is upstream * partial summed over exactly those axes.
+X4 = np.random.RandomState(6).normal(scale=2.0, size=(2, 3, 4, 5)) + 1.234e-4
+BROADCAST = {
+    "pelu": {"a": np.linspace(0.5, 2.0, 5), "b": np.linspace(0.4, 2.5, 12).reshape(3, 4, 1)},
+    "srelu": {"t_left": np.linspace(-1.5, 0.0, 4).reshape(4, 1), "a_left": np.linspace(0.0, 0.5, 15).reshape(3, 1, 5),
+              "t_right": np.array([1.0]), "a_right": np.linspace(0.5, 2.0, 30).reshape(2, 3, 1, 5)},
+    "star_relu": {"scale": np.linspace(0.5, 1.5, 5), "bias": np.linspace(-1.0, 1.0, 4).reshape(4, 1)},
+    "prelu": {"alpha": np.linspace(-0.5, 0.5, 3).reshape(3, 1, 1)},
+    "swish": {"beta": np.linspace(0.5, 2.0, 5)},
+    "snake": {"frequency": np.linspace(0.5, 3.0, 4).reshape(4, 1)},
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROADCAST))
+def test_gradients_of_broadcast_parameters_are_summed_over_the_broadcast_axes(name):
+    fn, reference, _ = LEARNED[name]
+    params = BROADCAST[name]
+    for key, value in params.items():
+        got = gradient(lambda p: fn(X4, **{**params, key: p}), value)
+        assert got.shape == value.shape, key
+        want = _numeric_parameter_gradient(lambda p: reference(X4, **{**params, key: p}), value)
+        np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6, err_msg=key)
+
+
+def test_forward_with_tensor_parameters_is_the_composition_bit_for_bit():
+    # The custom gradient changes the backward only: the forward runs the
+    # same ops, in the same order, as the plain keras.ops composition.
+    ops = keras.ops
+    x = keras.ops.convert_to_tensor(np.random.RandomState(7).normal(scale=3.0, size=(64, 3)).astype("float32"))
+
+    def t(v):
+        return keras.ops.convert_to_tensor(np.asarray(v, "float32"))
+
+    a, b = t(PELU_P["a"]), t(PELU_P["b"])
+    np.testing.assert_array_equal(as_np(pelu(x, a, b)), as_np(a * ops.elu(x / b)))
+    t_l, a_l, t_r, a_r = (t(v) for v in SRELU_P.values())
+    r = ops.maximum(t_l, t_r)
+    composed = ops.minimum(ops.maximum(x, t_l), r) + a_l * ops.minimum(x - t_l, 0.0) + a_r * ops.maximum(x - r, 0.0)
+    np.testing.assert_array_equal(as_np(srelu(x, t_l, a_l, t_r, a_r)), as_np(composed))
+    numerator, denominator = t(PAU_P["numerator"]), t(PAU_P["denominator"])
+    np.testing.assert_array_equal(as_np(pau(x, numerator, denominator)), as_np(pau(x, list(PAU_P["numerator"].astype("float32")), list(PAU_P["denominator"].astype("float32")))))
+    s, c = t(0.8), t(-0.4)
+    np.testing.assert_array_equal(as_np(star_relu(x, s, c)), as_np(s * (ops.relu(x) * ops.relu(x)) + c))
+    alpha = t([0.1, 0.3, -0.5])
+    np.testing.assert_array_equal(as_np(prelu(x, alpha)), as_np(ops.relu(x) - alpha * ops.relu(-x)))
+    beta = t(1.7)
+    np.testing.assert_array_equal(as_np(swish(x, beta)), as_np(x * ops.sigmoid(beta * x)))
+    f = t(2.3)
+    np.testing.assert_array_equal(as_np(snake(x, f)), as_np(x + ops.sin(f * x) * ops.sin(f * x) / f))
+
+
+# A grid of numbers that float16 and bfloat16 hold exactly, 1/16 away from
+# every threshold and kink of the parameters below (multiples of 1/8).
+XH = np.tile(((np.arange(-40, 40) + 0.5) / 8.0).reshape(-1, 1), (1, 3))
+HALF_PARAMS = {
+    "pelu": {"a": np.array([0.5, 1.0, 2.0]), "b": np.array([2.0, 1.0, 0.5])},
+    "srelu": {"t_left": np.array([-1.0, 0.0, -0.5]), "a_left": np.array([0.125, 0.5, 0.0]),
+              "t_right": np.array([1.0, 2.0, 0.5]), "a_right": np.array([1.5, 0.25, 1.0])},
+    "pau": PAU_P,
+    "star_relu": {"scale": np.array(0.75), "bias": np.array(-0.5)},
+    "prelu": {"alpha": np.array([0.125, 0.25, -0.5])},
+    "swish": {"beta": np.array(1.5)},
+    "snake": {"frequency": np.array(2.0)},
+}
+# Relative error of one computed partial derivative (several roundings).
+HALF_TOL = {"float64": 1e-7, "float32": 2e-5, "float16": 1e-2, "bfloat16": 6e-2}
+
+
+def _partials(f, p, h=1e-6):
+    # d f(p) / dp entry by entry, one array of x's shape per entry of p.
+    out = np.zeros(p.shape + XH.shape)
+    for i in np.ndindex(*p.shape):
+        e = np.zeros_like(p)
+        e[i] = h
+        out[i] = (f(p + e) - f(p - e)) / (2 * h)
+    return out
+
+
+@pytest.mark.parametrize("dtype", FLOAT_DTYPES)
+@pytest.mark.parametrize("name", sorted(LEARNED))
+def test_gradients_in_every_dtype_match_finite_differences(name, dtype):
+    # x in `dtype`, the parameters float32 tensors (the layers' variables);
+    # the function computes in x's dtype (float32 for pau, swish and snake
+    # with half inputs), so the reference takes the parameters as rounded
+    # there. The error of a parameter's gradient is bounded by the
+    # tolerance times the sum of the magnitudes it adds up.
+    fn, reference, params = LEARNED[name][0], LEARNED[name][1], HALF_PARAMS[name]
+    compute = dtype if name in ("pelu", "srelu", "star_relu", "prelu") else ("float32" if dtype in ("float16", "bfloat16") else dtype)
+    param_dtype = "float64" if dtype == "float64" else "float32"
+
+    def rounded(v):
+        return np.asarray(keras.ops.convert_to_numpy(keras.ops.cast(keras.ops.cast(np.asarray(v, param_dtype), compute), "float64")))
+
+    ref_params = {k: rounded(v) for k, v in params.items()}
+    x = keras.ops.convert_to_tensor(XH, dtype)
+    tensors = {k: keras.ops.convert_to_tensor(np.asarray(v, param_dtype)) for k, v in params.items()}
+    tol = HALF_TOL[dtype]
+    dx = gradient(lambda t: fn(t, **tensors), x)
+    assert keras.backend.standardize_dtype(dx.dtype) == dtype
+    np.testing.assert_allclose(dx.astype("float64"), _numeric_gradient(lambda v: reference(v, **ref_params), XH),
+                               rtol=tol, atol=tol)
+    for key, value in tensors.items():
+        got = gradient(lambda p: fn(x, **{**tensors, key: p}), value)
+        assert keras.backend.standardize_dtype(got.dtype) == param_dtype and got.shape == params[key].shape, key
+        partials = _partials(lambda p: reference(XH, **{**ref_params, key: p}), ref_params[key])
+        want = partials.sum(axis=tuple(range(-XH.ndim, 0)))
+        bound = tol * np.abs(partials).sum(axis=tuple(range(-XH.ndim, 0))) + 1e-6
+        assert np.all(np.abs(got.astype("float64") - want) <= bound), (key, got, want, bound)
+
+
+@pytest.mark.parametrize("name", sorted(LEARNED))
+def test_compiled_gradients_equal_eager_ones(name):
+    fn, _, params = LEARNED[name]
+    x = keras.ops.convert_to_tensor(X2.astype("float32"))
+    tensors = [keras.ops.convert_to_tensor(np.asarray(v, "float32")) for v in params.values()]
+    keys = list(params)
+    eager = gradient(lambda t: fn(t, **dict(zip(keys, tensors))), x)
+    compiled = jit_compile(lambda x, *p: _grad_all(fn, keys, x, p))
+    got = compiled(x, *tensors)
+    want = _grad_all(fn, keys, x, tensors)
+    np.testing.assert_allclose(as_np(got[0]), eager, rtol=1e-6, atol=1e-6)
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(as_np(g), as_np(w), rtol=1e-5, atol=1e-5)
+
+
+def _grad_all(fn, keys, x, params):
+    # d sum(fn) / d (x, *params) by the backend's autodiff, traceable.
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        import tensorflow as tf
+
+        with tf.GradientTape() as tape:
+            tape.watch([x, *params])
+            total = keras.ops.sum(fn(x, **dict(zip(keys, params))))
+        return tape.gradient(total, [x, *params])
+    import jax
+
+    return jax.grad(lambda x, *p: keras.ops.sum(fn(x, **dict(zip(keys, p)))), argnums=tuple(range(len(params) + 1)))(x, *params)
+
+
+# The derivative at kinks: x at a threshold, and SReLU's t_right at its
+# t_left, where the minimums and maximums split a tie in halves (what
+# autodiff of the same expression gives on JAX and PyTorch), on every backend.
+SRELU_KINKS = [
+    # (parameters, dy/dx at KINK_X, d sum(y) / d (t_left, a_left, t_right, a_right))
+    ((-1.0, 0.2, 1.5, 2.0), [0.6, 1.0, 1.5, 2.0, 0.2, 1.0], [1.2, -1.0, -1.5, 0.5]),
+    ((0.5, 0.2, 0.5, 2.0), [0.2, 0.2, 2.0, 2.0, 0.2, 1.35], [0.55, -4.5, -0.5, 2.5]),
+    ((1.5, 0.2, 0.0, 2.0), [0.2, 0.2, 1.35, 2.0, 0.2, 0.2], [1.85, -8.5, 0.0, 0.5]),
+]
+KINK_X = np.array([-1.0, 0.0, 1.5, 2.0, -2.0, 0.5])
+
+
+@pytest.mark.parametrize("params, dx, dparams", SRELU_KINKS)
+def test_srelu_kink_derivatives_split_ties_in_halves(params, dx, dparams):
+    tensors = [np.array(v) for v in params]
+    np.testing.assert_allclose(gradient(lambda t: srelu(t, *tensors), KINK_X), dx, rtol=1e-12)
+    for i, want in enumerate(dparams):
+        def with_param(p, i=i):
+            return srelu(KINK_X, *tensors[:i], p, *tensors[i + 1:])
+
+        np.testing.assert_allclose(gradient(with_param, tensors[i]), want, rtol=1e-12, atol=1e-15)
+
+
+def test_kink_derivatives_of_the_other_learned_functions():
+    x = np.array([-1.0, 0.0, 1.0])
+    # pelu at 0: the slope a / b from both sides (elu'(0) = 1).
+    np.testing.assert_allclose(gradient(lambda t: pelu(t, np.array(1.5), np.array(0.5)), x), [3.0 * np.exp(-2.0), 3.0, 3.0], rtol=1e-12)
+    # prelu at 0: 0 (relu'(0) = 0, as keras.layers.PReLU), and alpha's gradient min(x, 0).
+    np.testing.assert_array_equal(gradient(lambda t: prelu(t, np.array(0.25)), x), [0.25, 0.0, 1.0])
+    np.testing.assert_array_equal(gradient(lambda p: prelu(x, p), np.array(0.25)), -1.0)
+    # star_relu at 0: slope 0; scale's gradient relu(x)^2, bias's 1 per element.
+    np.testing.assert_array_equal(gradient(lambda t: star_relu(t, np.array(0.5), np.array(0.1)), x), [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(gradient(lambda p: star_relu(x, p, np.array(0.1)), np.array(0.5)), 1.0)
+    np.testing.assert_array_equal(gradient(lambda p: star_relu(x, np.array(0.5), p), np.array(0.1)), 3.0)
+    # pau where B(x) = 0 (x = 0 here): |B|'s derivative is 0, as abs'(0) in autodiff.
+    numerator, denominator = np.array([0.0, 1.0, 0.5]), np.array([0.0, 1.0])
+    np.testing.assert_allclose(gradient(lambda t: pau(t, numerator, denominator), np.array([0.0])), [1.0])
+    np.testing.assert_array_equal(gradient(lambda p: pau(np.array([0.0]), numerator, p), denominator), [0.0, 0.0])
+
+
+def test_snake_gradient_is_finite_where_frequency_times_x_overflows():
+    # f x = inf in float32: the output is x, its slope 1 and the frequency's gradient 0.
+    x = np.array([3e38, -3e38, 1.0], "float32")
+    f = np.array(10.0, "float32")
+    np.testing.assert_array_equal(gradient(lambda t: snake(t, f), x)[:2], [1.0, 1.0])
+    got = gradient(lambda p: snake(x[:2], p), f)
+    np.testing.assert_array_equal(got, 0.0)

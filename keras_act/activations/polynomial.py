@@ -7,7 +7,8 @@ from keras import ops
 
 from keras_act._record import activation
 from keras_act._typing import TensorLike
-from keras_act.activations._common import as_float, is_finite_number
+from keras_act.activations._common import as_float, is_finite_number, is_number
+from keras_act.activations._learnable import parameter, sum_to_shape, with_parameter_gradients
 
 
 def _relu_squared_grad(x):
@@ -61,6 +62,52 @@ def relu_squared_custom(x: TensorLike) -> TensorLike:
     """
     r = ops.relu(as_float(x))
     return r * r
+
+
+def _star_relu_forward(x, scale, bias):
+    r = ops.relu(x)
+    square = r * r
+    return scale * square + bias, (r, square, scale, bias)
+
+
+def _star_relu_backward(saved, upstream):
+    r, square, scale, bias = saved
+    # dy/dx = 2 s relu(x) (0 at the kink, as relu_squared_custom's),
+    # dy/ds = relu(x)^2, dy/db = 1.
+    return upstream * (r * (2.0 * scale)), upstream * square, sum_to_shape(upstream, bias.shape)
+
+
+def star_relu(x: TensorLike, scale: float | TensorLike, bias: float | TensorLike) -> TensorLike:
+    """StarReLU: squared ReLU with a scale and a bias, s * relu(x)^2 + b.
+
+    What `keras_act.layers.StarReLU` computes with its two learned scalars;
+    with tensors (the layer's weights), one backward gives the gradients of
+    x, s and b together. s and b may be numbers or tensors broadcastable
+    to x.
+
+    Formula:
+        star_relu(x) = scale * max(0, x)^2 + bias
+
+    Reference:
+        Yu, Si, Zhou, Yu, Wang, Feng and Yan 2022, MetaFormer Baselines for
+        Vision, https://arxiv.org/abs/2210.13452
+
+    Args:
+        x: input tensor.
+        scale: s, a number or a tensor broadcastable to `x`.
+        bias: b, a number or a tensor broadcastable to `x`.
+
+    Example:
+        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> y = keras_act.activations.polynomial.star_relu(x, scale=0.5, bias=-1.0)
+        >>> np.round(keras.ops.convert_to_numpy(y), 4)
+        array([-1.   , -1.   , -1.   , -0.875,  1.   ], dtype=float32)
+    """
+    x = as_float(x)
+    if is_number(scale) and is_number(bias):
+        return scale * relu_squared_custom(x) + bias
+    scale, bias = (parameter(v, x.dtype) for v in (scale, bias))
+    return with_parameter_gradients(_star_relu_forward, _star_relu_backward, x, scale, bias)
 
 
 def _coefficients(name, values, x_dtype, minimum):
@@ -127,6 +174,51 @@ def pau(x: TensorLike, numerator: TensorLike, denominator: TensorLike) -> Tensor
     z = ops.cast(x, wide)
     a = _coefficients("numerator", numerator, wide, 1)
     b = _coefficients("denominator", denominator, wide, 1)
+    if isinstance(numerator, (list, tuple)) and isinstance(denominator, (list, tuple)):
+        return ops.cast(_pau_forward(z, a, b)[0], x.dtype)
+    # Learned coefficients: one backward for x and all of them (autodiff
+    # would chain back through every step of both Horner evaluations).
+    a, b = (parameter(c, wide) for c in (numerator, denominator))
+    return ops.cast(with_parameter_gradients(_pau_tensor_forward, _pau_backward, z, a, b), x.dtype)
+
+
+def _pau_forward(z, a, b):
     p = _horner(z, a)
-    q = 1.0 + ops.abs(z * _horner(z, b))
-    return ops.cast(p / q, x.dtype)
+    s = z * _horner(z, b)
+    q = 1.0 + ops.abs(s)
+    y = p / q
+    return y, (z, a, b, s, q, y)
+
+
+def _unstack(c):
+    return [c[i] for i in range(c.shape[0])]
+
+
+def _pau_tensor_forward(z, a, b):
+    return _pau_forward(z, _unstack(a), _unstack(b))
+
+
+def _power_sums(w, z, first, count):
+    # sum(w z^first), ..., sum(w z^(first + count - 1)): the gradients of
+    # coefficients that multiply those powers.
+    t = w if first == 0 else w * z
+    sums = [ops.sum(t)]
+    for _ in range(count - 1):
+        t = t * z
+        sums.append(ops.sum(t))
+    return ops.stack(sums)
+
+
+def _pau_backward(saved, upstream):
+    # With B = b_1 z + ... + b_n z^n, q = 1 + |B| and y = P / q:
+    # dy/dz = (P' - y sign(B) B') / q, dy/da_j = z^j / q and
+    # dy/db_k = -y sign(B) z^k / q. P' and B' by Horner's rule; the
+    # coefficient gradients are power sums of two weights (abs'(0) = 0, as
+    # autodiff's, where B = 0).
+    z, a, b, s, q, y = saved
+    w = upstream / q
+    ys = y * ops.sign(s)
+    dp = _horner(z, [j * a[j] for j in range(1, len(a))]) if len(a) > 1 else 0.0
+    db = _horner(z, [(k + 1) * b[k] for k in range(len(b))])
+    dz = w * (dp - ys * db)
+    return dz, _power_sums(w, z, 0, len(a)), _power_sums(-(w * ys), z, 1, len(b))

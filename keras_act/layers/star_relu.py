@@ -7,7 +7,7 @@ from typing import Any
 import keras
 import numpy as np
 
-from keras_act.activations import relu_squared_custom
+from keras_act.activations.polynomial import star_relu
 from keras_act.layers import _checks
 
 # For x ~ N(0, 1), relu(x)^2 has mean 1/2 and variance 3/2 - 1/4 = 5/4:
@@ -84,7 +84,7 @@ class StarReLU(keras.layers.Layer):
         )
 
     def call(self, inputs):
-        return self.scale * relu_squared_custom(inputs) + self.bias
+        return star_relu(inputs, self.scale, self.bias)
 
     def compute_output_shape(self, input_shape):
         return input_shape

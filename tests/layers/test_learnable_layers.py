@@ -265,3 +265,66 @@ def test_transformer_feed_forward_block_with_swiglu():
     model = keras.Model(inputs, outputs)
     assert tuple(hidden.shape) == (None, 10, d)
     assert model(np.zeros((2, 10, model_dim), "float32")).shape == (2, 10, model_dim)
+
+
+# --- gradients of the layers' weights (one backward per layer) ---------------------
+
+from tests.conftest import variable_gradients  # noqa: E402
+from tests.test_learnable_functions import _numeric_parameter_gradient, prelu_np, snake_np, star_relu_np, swish_np  # noqa: E402
+
+# name -> (layer, its weights as set below, numpy reference of (x, *weights))
+WEIGHTED = {
+    "PELU": (lambda: layers.PELU(), [np.linspace(0.5, 2.0, 5), np.linspace(2.5, 0.4, 5)], pelu_np),
+    "SReLU": (lambda: layers.SReLU(), [np.linspace(-1.5, 0.0, 5), np.linspace(0.0, 0.5, 5), np.linspace(2.0, 0.5, 5), np.linspace(0.5, 2.0, 5)], srelu_np),
+    "StarReLU": (lambda: layers.StarReLU(), [np.array(0.7), np.array(-0.3)], star_relu_np),
+    "PAU": (lambda: layers.PAU(), [np.linspace(-0.5, 0.5, 6), np.linspace(0.1, 1.0, 4)], pau_np),
+    "PReLU": (lambda: layers.PReLU(), [np.linspace(-0.5, 0.5, 5)], prelu_np),
+    "PReLU(shared_axes=-1)": (lambda: layers.PReLU(shared_axes=-1), [np.array([0.3])], prelu_np),
+    "Swish": (lambda: layers.Swish(beta=1.5, trainable_beta=True), [np.array(1.3)], swish_np),
+    "Snake": (lambda: layers.Snake(frequency=2.0, trainable_frequency=True), [np.array(1.7)], snake_np),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WEIGHTED))
+def test_weight_gradients_on_images_match_finite_differences(name):
+    # A (batch, height, width, channels) input: per-channel weights take
+    # the gradient summed over batch, height and width.
+    make_layer, weights, reference = WEIGHTED[name]
+    x = np.random.RandomState(8).normal(scale=2.0, size=(3, 4, 2, 5)) + 1.234e-4
+    layer = _float64(make_layer)
+    layer.build(x.shape)
+    layer.set_weights(weights)
+    grads = variable_gradients(lambda: layer(x), layer.trainable_weights)
+    for i, (got, w) in enumerate(zip(grads, weights)):
+        def with_weight(p, i=i):
+            return reference(x, *weights[:i], p, *weights[i + 1:])
+
+        assert got.shape == w.shape
+        np.testing.assert_allclose(got, _numeric_parameter_gradient(with_weight, w), rtol=1e-6, atol=1e-6, err_msg=str(i))
+
+
+def _float64(make_layer):
+    layer = make_layer()
+    return type(layer).from_config({**layer.get_config(), "dtype": "float64"})
+
+
+@pytest.mark.parametrize("policy, tol", [("mixed_float16", 2e-2), ("mixed_bfloat16", 1e-1)])
+@pytest.mark.parametrize("name", sorted(WEIGHTED))
+def test_weight_gradients_under_mixed_precision(name, policy, tol):
+    # Keras autocasts the float32 weights of PELU, SReLU, StarReLU and PReLU
+    # to the compute dtype inside call (PAU, Swish and Snake keep float32);
+    # the gradients reach the float32 variables, finite and close to
+    # float32's.
+    make_layer, weights, _ = WEIGHTED[name]
+    x = ((np.arange(-40, 40) + 0.5) / 8.0).reshape(16, 5).astype("float32")
+    grads = {}
+    for p in ("float32", policy):
+        keras.config.set_dtype_policy(p)
+        layer = make_layer()
+        layer.build(x.shape)
+        layer.set_weights(weights)
+        grads[p] = variable_gradients(lambda: keras.ops.cast(layer(x), "float32"), layer.trainable_weights)
+        assert all(w.dtype == "float32" for w in layer.trainable_weights)
+    for got, want in zip(grads[policy], grads["float32"]):
+        assert got.dtype == np.float32 and np.all(np.isfinite(got))
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol * np.abs(want).max())
