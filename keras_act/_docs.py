@@ -632,14 +632,18 @@ def export_lines(keys, exports):
     ]
 
 
+KERNEL_LABELS = {**BACKEND_TITLES, "export:onnx": "ONNX export", "export:litert": "LiteRT export"}
+
+
 def kernel_lines(info):
+    """What runs on each backend (and when exporting), from `info(id)["kernels"]` where it exists."""
     kernels = info.get("kernels") if info else None
     if not kernels:
         return []
-    lines = ["| backend | what runs |", "|---|---|"]
-    for backend, title in BACKEND_TITLES.items():
-        if backend in kernels:
-            lines.append(f"| {title} | {_cell(str(kernels[backend]))} |")
+    lines = ["| where | what runs |", "|---|---|"]
+    ordered = [k for k in KERNEL_LABELS if k in kernels] + [k for k in kernels if k not in KERNEL_LABELS]
+    for key in ordered:
+        lines.append(f"| {KERNEL_LABELS.get(key, key)} | {_cell(str(kernels[key]))} |")
     return lines + [""]
 
 

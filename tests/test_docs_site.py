@@ -244,8 +244,8 @@ def test_speed_and_export_read_the_files_present(tmp_path):
 
 def test_kernels_row_only_when_info_has_it():
     assert _docs.kernel_lines({"name": "relu_custom"}) == []
-    lines = _docs.kernel_lines({"kernels": {"tensorflow": "tf.nn.relu (native)", "torch": "F.relu"}})
-    assert lines[2:4] == ["| TensorFlow | tf.nn.relu (native) |", "| PyTorch | F.relu |"]
+    lines = _docs.kernel_lines({"kernels": {"export:onnx": "Relu", "torch": "F.relu", "tensorflow": "tf.nn.relu"}})
+    assert lines[2:5] == ["| TensorFlow | tf.nn.relu |", "| PyTorch | F.relu |", "| ONNX export | Relu |"]
 
 
 def test_kinks_are_where_the_derivative_jumps():
@@ -272,21 +272,35 @@ def test_griffe_extension_shows_formulas_and_flush_examples_as_code():
 
 # --- Every code example in the guides runs ---------------------------------------------------
 
-# Run in a fresh process per page, in an empty folder where saved_models/ (the fixtures the
-# migration guide reads) points into the clone: every ```python block in order, in one
-# namespace, and every `keras-act ...` line of a ```console block as a command. Other console
-# lines (pip, make) are set-up, not examples.
+# One process runs every page (TensorFlow is imported once): each page in a fresh namespace and
+# an empty folder of its own where saved_models/ (the fixtures the migration guide reads) points
+# into the clone, every ```python block in order, and every `keras-act ...` line of a ```console
+# block as a command. Other console lines (pip, make) are set-up, not examples. A page that
+# fails is reported with its traceback and the next page runs.
 RUNNER = r"""
-import json, os, shlex, subprocess, sys
-steps = json.load(open(sys.argv[1]))
-namespace = {"__name__": "__main__"}
-for i, (kind, text, line) in enumerate(steps):
-    print(f"--- step {i} ({kind}, line {line})", flush=True)
-    if kind == "python":
-        exec(compile(text, f"<block at line {line}>", "exec"), namespace)
-    else:
-        subprocess.run(shlex.split(text), check=True)
-print(f"ran {len(steps)} steps")
+import json, os, shlex, subprocess, sys, traceback
+pages, root, out = json.load(open(sys.argv[1])), sys.argv[2], sys.argv[3]
+results = {}
+for page, steps in pages.items():
+    work = os.path.join(os.path.dirname(out), "work", str(len(results)))
+    os.makedirs(work)
+    os.symlink(os.path.join(root, "saved_models"), os.path.join(work, "saved_models"))
+    os.chdir(work)
+    namespace, ran, error = {"__name__": "__main__"}, 0, None
+    try:
+        for kind, text, line in steps:
+            print(f"--- {page}, {kind} at line {line}", flush=True)
+            if kind == "python":
+                exec(compile(text, f"<{page}, block at line {line}>", "exec"), namespace)
+            else:
+                subprocess.run(shlex.split(text), check=True)
+            ran += 1
+    except BaseException:
+        error = traceback.format_exc()
+    results[page] = {"ran": ran, "error": error}
+    if "keras" in sys.modules:
+        sys.modules["keras"].backend.clear_session()
+    json.dump(results, open(out, "w"))
 """
 
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```\s*$", re.M | re.S)
@@ -313,6 +327,10 @@ PAGES = sorted([DOCS / "index.md", *(DOCS / "guides").glob("*.md"), ROOT / "READ
 WITH_EXAMPLES = [p for p in PAGES if examples(p)]
 
 
+def _name(page):
+    return str(page.relative_to(ROOT))
+
+
 def test_examples_are_found():
     found = {p.name: examples(p) for p in PAGES}
     assert sum(kind == "python" for steps in found.values() for kind, _, _ in steps) >= 20
@@ -322,16 +340,25 @@ def test_examples_are_found():
     assert {p.name for p in PAGES} - {p.name for p in WITH_EXAMPLES} <= {"performance.md"}
 
 
+@pytest.fixture(scope="module")
+def example_runs(tmp_path_factory):
+    """{page: {"ran": steps run, "error": traceback or None}} of one process running them all."""
+    folder = tmp_path_factory.mktemp("examples")
+    (folder / "pages.json").write_text(json.dumps({_name(p): examples(p) for p in WITH_EXAMPLES}))
+    (folder / "run.py").write_text(RUNNER)
+    proc = subprocess.run(
+        [sys.executable, str(folder / "run.py"), str(folder / "pages.json"), str(ROOT), str(folder / "out.json")],
+        cwd=folder, env=_env(), capture_output=True, text=True, timeout=1800,
+    )
+    results = json.loads((folder / "out.json").read_text()) if (folder / "out.json").exists() else {}
+    return results, proc
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("page", WITH_EXAMPLES, ids=[str(p.relative_to(ROOT)) for p in WITH_EXAMPLES])
-def test_guide_examples_run_on_tensorflow(page, tmp_path):
-    steps = examples(page)
-    (tmp_path / "steps.json").write_text(json.dumps(steps))
-    (tmp_path / "run.py").write_text(RUNNER)
-    work = tmp_path / "work"
-    work.mkdir()
-    (work / "saved_models").symlink_to(ROOT / "saved_models")
-    proc = subprocess.run([sys.executable, str(tmp_path / "run.py"), str(tmp_path / "steps.json")],
-                          cwd=work, env=_env(), capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, f"{page.name}:\n{proc.stdout[-4000:]}\n{proc.stderr[-6000:]}"
-    assert f"ran {len(steps)} steps" in proc.stdout
+@pytest.mark.parametrize("page", WITH_EXAMPLES, ids=[_name(p) for p in WITH_EXAMPLES])
+def test_guide_examples_run_on_tensorflow(page, example_runs):
+    results, proc = example_runs
+    assert _name(page) in results, f"the runner died before {page.name}:\n{proc.stdout[-3000:]}\n{proc.stderr[-5000:]}"
+    result = results[_name(page)]
+    assert result["error"] is None, f"{page.name}:\n{result['error']}"
+    assert result["ran"] == len(examples(page))
