@@ -161,6 +161,7 @@ MODE_LABELS = {
     "function": "tf.function",
     "xla": "tf.function(jit_compile=True)",
     "jit": "jax.jit",
+    "compile": "torch.compile",
 }
 NOT_MEASURED = "not measured yet"
 
@@ -294,9 +295,17 @@ def _tfa_names(name, kind):
 # --- Pictures ------------------------------------------------------------------------------
 
 
+# Where the two panels go: fixed, so that no layout engine runs at every save (it
+# doubled the build's drawing time).
+_PANELS = ([0.055, 0.13, 0.425, 0.78], [0.56, 0.13, 0.425, 0.78])
+
+
 def _png(fig):
     import io
 
+    fig.set_layout_engine("none")
+    for ax, position in zip(fig.axes, _PANELS):
+        ax.set_position(position)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=PLOT_DPI)
     return buffer.getvalue()
@@ -366,7 +375,7 @@ def _draw(title, x, y, dy):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(10, 4), layout="constrained")
+    fig = Figure(figsize=(10, 4))
     FigureCanvasAgg(fig)
     axes = fig.subplots(1, 2)
     (line,) = axes[0].plot(x, y, label=title)
@@ -509,8 +518,8 @@ def _kink_lines(found, smooth, exact_name):
     if not found:
         return ["No jump of f' on the grid over [-32, 32] with step 1/128."]
     lines = [
-        f"Where f' jumps, {exact_name} takes the value in the middle column "
-        "(TensorFlow's choice; see the backends guide for where other frameworks differ).",
+        f"Where f' jumps, {exact_name} takes the value in the middle column (TensorFlow's choice; "
+        "[derivatives at kinks](../guides/backends.md#derivatives-at-kinks) says where other frameworks differ).",
         "",
         "| x | f'(x) | f' just left | f' just right |",
         "|---|---|---|---|",
@@ -547,8 +556,18 @@ def export_results(root=ROOT):
 
 def machine_text(results):
     m = results.get("machine", {})
+    if not isinstance(m, dict):
+        return f"{m}, {results.get('date', 'undated')}"
     cores = f", {m['cores']} cores" if "cores" in m else ""
-    return f"{m.get('cpu', 'unknown CPU')}{cores}, {m.get('date', 'undated')}"
+    return f"{m.get('cpu', 'unknown CPU')}{cores}, {m.get('date') or results.get('date', 'undated')}"
+
+
+def _size_text(elements):
+    """'64K', '4M' or the count, as the benchmark's report labels its tensor sizes."""
+    for unit, label in ((2**20, "M"), (2**10, "K")):
+        if elements >= unit and elements % unit == 0:
+            return f"{elements // unit}{label}"
+    return str(elements)
 
 
 def _ratio_text(ratio):
@@ -564,47 +583,52 @@ def _rows_for(results, names):
 
 
 def speed_lines(row_names, results_by_backend):
-    """The speed table of an id or layer: median ratio (quartiles) against Keras's reference."""
-    lines = []
-    table = [
-        "| backend | row | mode | forward | forward+backward | against |",
-        "|---|---|---|---|---|---|",
-    ]
-    measured = False
+    """The speed tables of an id or layer (one per benchmark row: the defaults, then any
+    variant such as `softplus_custom(beta=2)`): median ratio (quartiles) against Keras's
+    reference, per backend and mode."""
+    found = {}  # row -> backend -> mode -> {"reference", pass: ratio}
     sources = []
     for backend, title in BACKEND_TITLES.items():
         results = results_by_backend.get(backend)
         if results is None:
-            table.append(f"| {title} | | | {NOT_MEASURED} | | |")
             continue
-        rows = _rows_for(results, row_names)
         sources.append(f"{title}: `benchmarks/{RESULTS_FILES[backend]}`, {machine_text(results)}")
-        if not rows:
-            table.append(f"| {title} | | | {NOT_MEASURED} | | |")
-            continue
-        measured = True
-        keyed = {}
-        for r in rows:
+        for r in _rows_for(results, row_names):
             ref = "builtin" if "builtin" in r["ratios"] else ("kin" if "kin" in r["ratios"] else None)
-            key = (r["row"], r["mode"])
-            keyed.setdefault(key, {"reference": r.get("reference")})
-            keyed[key][r["pass"]] = r["ratios"].get(ref) if ref else None
-        for (row, mode), cells in keyed.items():
-            table.append(
-                f"| {title} | `{row}` | {MODE_LABELS.get(mode, mode)} | {_ratio_text(cells.get('forward'))} | "
-                f"{_ratio_text(cells.get('forward+backward'))} | `{cells['reference'] or '-'}` |"
-            )
-    lines += [
-        "Time of keras_act over the time of Keras's own function (or the closest one where Keras has "
-        "none), median of alternating pairs with the quartiles in brackets: below 1 is faster.",
-        "",
-        *table,
+            size = _size_text(r["elements"]) if r.get("elements") else None
+            cell = found.setdefault(r["row"], {}).setdefault(backend, {}).setdefault((r["mode"], size), {})
+            cell["reference"] = r.get("reference")
+            cell[r["pass"]] = r["ratios"].get(ref) if ref else None
+    if not found:
+        return [f"Speed: {NOT_MEASURED} (no benchmark results file has a row for it)."]
+    lines = [
+        "Speed: the time of keras_act over the time of Keras's own function (or the closest one where "
+        "Keras has none), the median of alternating pairs with the quartiles in brackets; below 1 is faster.",
         "",
     ]
-    if sources:
-        lines += ["Measured by `make benchmark` (" + "; ".join(sources) + ")."]
-    if not measured:
-        lines = [f"Speed: {NOT_MEASURED} (no benchmark results file has a row for it)."]
+    for row in sorted(found, key=lambda r: (r not in row_names, r)):
+        by_backend = found[row]
+        references = {}
+        for backend, modes in by_backend.items():
+            for cell in modes.values():
+                references.setdefault(cell["reference"] or "-", []).append(BACKEND_TITLES[backend])
+        against = "; ".join(
+            f"`{ref}`" + (f" ({', '.join(dict.fromkeys(where))})" if len(references) > 1 else "")
+            for ref, where in references.items()
+        )
+        sized = any(size for modes in by_backend.values() for _, size in modes)
+        lines += [f"`{row}` against {against}:", "",
+                  "| backend | mode |" + (" elements |" if sized else "") + " forward | forward+backward |",
+                  "|---|---|" + ("---|" if sized else "") + "---|---|"]
+        for backend, title in BACKEND_TITLES.items():
+            if backend not in by_backend:
+                lines.append(f"| {title} | |" + (" |" if sized else "") + f" {NOT_MEASURED} | |")
+                continue
+            for (mode, size), cell in by_backend[backend].items():
+                lines.append(f"| {title} | {MODE_LABELS.get(mode, mode)} |" + ((f" {size} |" if size else " |") if sized else "")
+                             + f" {_ratio_text(cell.get('forward'))} | {_ratio_text(cell.get('forward+backward'))} |")
+        lines.append("")
+    lines += ["Measured by `make benchmark` (" + "; ".join(sources) + ")."]
     return lines
 
 
@@ -615,20 +639,23 @@ def export_lines(keys, exports):
     if entry is None:
         return [f"ONNX and LiteRT export: {NOT_MEASURED} (`benchmarks/export.json` has no entry for it)."]
 
-    def cell(key, fmt=str):
+    def cell(key, fmt=str, names=None):
         value = entry.get(key)
-        return NOT_MEASURED if value is None else fmt(value)
+        if value is None:
+            return NOT_MEASURED
+        listed = entry.get(names) if names else None
+        return fmt(value) + (f" ({', '.join(listed)})" if listed else "")
 
     return [
         "| export | result |",
         "|---|---|",
         f"| ONNX (`model.export(format=\"onnx\")`, run in onnxruntime) | {cell('onnx', _yes)} |",
-        f"| LiteRT builtin ops only | {cell('litert_builtin', _yes)} |",
-        f"| LiteRT ops in the converted model | {cell('litert_ops')} |",
-        f"| LiteRT ops for Keras's built-in | {cell('keras_litert_ops')} |",
+        f"| LiteRT, builtin ops only | {cell('litert_builtin', _yes)} |",
+        f"| LiteRT ops of the model | {cell('litert_ops', names='litert_op_names')} |",
+        f"| LiteRT ops with Keras's built-in instead | {cell('keras_litert_ops', names='keras_litert_op_names')} |",
         "",
-        f"From `benchmarks/export.json` ({exports.get('machine', 'unknown machine')}, "
-        f"{exports.get('date', 'undated')}).",
+        f"From `benchmarks/export.json` ({machine_text(exports)}); the model is an Input, a Dense "
+        "layer (one FULLY_CONNECTED op) and the activation.",
     ]
 
 

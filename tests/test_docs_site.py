@@ -226,20 +226,25 @@ def test_speed_and_export_read_the_files_present(tmp_path):
         "elementwise": [
             {"row": "relu_custom", "mode": "jit", "pass": "forward", "reference": "keras.activations.relu",
              "ratios": {"builtin": {"median": 0.875, "q1": 0.8, "q3": 0.95}}},
+            {"row": "relu_custom", "mode": "eager", "pass": "forward+backward", "reference": "keras.activations.relu",
+             "elements": 65536, "ratios": {"kin": {"median": 1.5, "q1": 1.25, "q3": 2.0}}},
         ],
     }
     (tmp_path / "benchmarks" / "results_jax.json").write_text(json.dumps(results))
-    export = {"date": "2030-01-03", "machine": "Test machine",
-              "ids": {"relu_custom": {"onnx": True, "litert_ops": 1, "litert_builtin": True, "keras_litert_ops": None}}}
+    export = {"date": "2030-01-03", "machine": {"cpu": "Export CPU", "cores": 2, "date": "2030-01-03"},
+              "ids": {"relu_custom": {"onnx": True, "litert_ops": 1, "litert_op_names": ["FULLY_CONNECTED"],
+                                      "litert_builtin": True, "keras_litert_ops": None}}}
     (tmp_path / "benchmarks" / "export.json").write_text(json.dumps(export))
     speed = "\n".join(_docs.speed_lines(["relu_custom"], _docs.benchmark_results(tmp_path)))
-    assert "| JAX | `relu_custom` | jax.jit | 0.88 (0.80-0.95) | - | `keras.activations.relu` |" in speed
-    assert "| TensorFlow | | | not measured yet | | |" in speed
+    assert "`relu_custom` against `keras.activations.relu`:" in speed
+    assert "| JAX | jax.jit | | 0.88 (0.80-0.95) | - |" in speed
+    assert "| JAX | eager | 64K | - | 1.50 (1.25-2.00) |" in speed
+    assert "| TensorFlow | | | not measured yet | |" in speed
     assert "Test CPU, 4 cores, 2030-01-02 03:04 UTC" in speed
     exported = "\n".join(_docs.export_lines(["relu_custom"], _docs.export_results(tmp_path)))
-    assert "| LiteRT ops in the converted model | 1 |" in exported
-    assert "| LiteRT ops for Keras's built-in | not measured yet |" in exported
-    assert "Test machine, 2030-01-03" in exported
+    assert "| LiteRT ops of the model | 1 (FULLY_CONNECTED) |" in exported
+    assert "| LiteRT ops with Keras's built-in instead | not measured yet |" in exported
+    assert "Export CPU, 2 cores, 2030-01-03" in exported
 
 
 def test_kernels_row_only_when_info_has_it():
