@@ -1004,18 +1004,23 @@ def performance_summary(root=ROOT):
             lines += [f"{NOT_MEASURED}.", ""]
             continue
         config = results.get("config", {})
-        shape = config.get("shape")
+        shapes = config.get("shapes") or ([config["shape"]] if config.get("shape") else [])
         lines.append(
             f"Measured on {machine_text(results)}"
-            + (f", on a float32 tensor of shape {tuple(shape)}" if shape else "")
+            + (", on float32 tensors of shape " + " and ".join(str(tuple(s)) for s in shapes) if shapes else "")
             + f"; `benchmarks/{RESULTS_FILES[backend]}`."
         )
         lines.append("")
+
+        def where(row):
+            size = f", {_size_text(row['elements'])}" if row.get("elements") else ""
+            return MODE_LABELS.get(row["mode"], row["mode"]) + size
+
         verdicts = {}
         for row in results.get("elementwise", []):
             for goal in row.get("goals", []):
-                key = MODE_LABELS.get(row["mode"], row["mode"])
-                verdicts.setdefault(key, {"pass": 0, "noise": 0, "miss": 0})[goal["verdict"]] += 1
+                counts = verdicts.setdefault(where(row), {"pass": 0, "noise": 0, "miss": 0})
+                counts[goal["verdict"]] = counts.get(goal["verdict"], 0) + 1
         lines += ["| mode | goals met | missed within the noise | missed |", "|---|---|---|---|"]
         for mode, counts in verdicts.items():
             lines.append(f"| {mode} | {counts['pass']} | {counts['noise']} | {counts['miss']} |")
@@ -1027,8 +1032,7 @@ def performance_summary(root=ROOT):
         )[:5]
         if worst:
             lines.append("Largest ratios against the built-in: " + "; ".join(
-                f"`{r['row']}` {MODE_LABELS.get(r['mode'], r['mode'])} {r['pass']} "
-                f"{r['ratios']['builtin']['median']:.2f}" for r in worst) + ".")
+                f"`{r['row']}` {where(r)} {r['pass']} {r['ratios']['builtin']['median']:.2f}" for r in worst) + ".")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -247,6 +247,27 @@ def test_speed_and_export_read_the_files_present(tmp_path):
     assert "Export CPU, 2 cores, 2030-01-03" in exported
 
 
+def test_performance_summary_counts_the_goals_of_each_mode(tmp_path):
+    (tmp_path / "benchmarks").mkdir()
+    assert "not measured yet" in _docs.performance_summary(tmp_path)
+
+    def row(name, mode, verdict, median, elements=None):
+        return {"row": name, "mode": mode, "pass": "forward", "elements": elements,
+                "ratios": {"builtin": {"median": median, "q1": median, "q3": median}},
+                "goals": [{"reference": "builtin", "verdict": verdict}]}
+
+    results = {"machine": {"cpu": "Test CPU", "cores": 2, "date": "2030-01-02"}, "config": {"shapes": [[256, 256]]},
+               "elementwise": [row("relu_custom", "eager", "pass", 0.9, 65536),
+                               row("gelu_custom", "eager", "miss", 1.7, 65536),
+                               row("gelu_custom", "compile", "noise", 1.1, 65536)]}
+    (tmp_path / "benchmarks" / "results_torch.json").write_text(json.dumps(results))
+    summary = _docs.performance_summary(tmp_path)
+    assert "Measured on Test CPU, 2 cores, 2030-01-02, on float32 tensors of shape (256, 256)" in summary
+    assert "| eager, 64K | 1 | 0 | 1 |" in summary and "| torch.compile, 64K | 0 | 1 | 0 |" in summary
+    assert "Largest ratios against the built-in: `gelu_custom` eager, 64K forward 1.70." in summary
+    assert summary.index("### TensorFlow") < summary.index("### PyTorch")
+
+
 def test_kernels_row_only_when_info_has_it():
     assert _docs.kernel_lines({"name": "relu_custom"}) == []
     lines = _docs.kernel_lines({"kernels": {"export:onnx": "Relu", "torch": "F.relu", "tensorflow": "tf.nn.relu"}})
