@@ -967,8 +967,30 @@ def site_paths():
     return [*pages, "activations/index.md", "activations/gallery.md", *pictures]
 
 
+# `mkdocs serve` rebuilds the site on every edit in one process, where the records cannot
+# change: the pages are drawn again only when a results file changes.
+_SITE_CACHE = {}
+
+
 def site_files(root=ROOT):
     """{path under docs/: str (Markdown) or bytes (PNG)}: every generated page and picture."""
+    names = [*RESULTS_FILES.values(), "export.json"]
+    stamps = tuple(_mtime(os.path.join(root, "benchmarks", n)) for n in names)
+    key = (os.path.abspath(root), stamps, tuple(_ids()), tuple(_layer_names()))
+    if key not in _SITE_CACHE:
+        _SITE_CACHE.clear()
+        _SITE_CACHE[key] = _site_files(root)
+    return dict(_SITE_CACHE[key])
+
+
+def _mtime(path):
+    try:
+        return os.stat(path).st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+def _site_files(root):
     results = benchmark_results(root)
     exports = export_results(root)
     files = {}
