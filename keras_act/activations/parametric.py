@@ -5,6 +5,7 @@ They have no string ids (their parameters are weights); the layers
 these functions. Parameters may be numbers or tensors broadcastable to x.
 """
 
+import numpy as np
 from keras import ops
 
 from keras_act import _backend
@@ -36,7 +37,9 @@ def pelu(x: TensorLike, a: float | TensorLike, b: float | TensorLike) -> TensorL
     for x >= 0; `b` sets the scale of the exponential decay. Both must be
     positive. Computed as a * elu(x / b), the same function, so it runs on
     the fused ELU kernel and exports to ONNX and LiteRT as Elu. With
-    a = b = 1 it is `elu_custom`.
+    a = b = 1 it is `elu_custom`. With tensor parameters (the layer's
+    weights), one backward computes the gradients of x, a and b together,
+    from the output (a must then be positive, as it is for the function).
 
     Formula:
         pelu(x) = (a / b) * x           if x >= 0
@@ -71,41 +74,53 @@ def pelu(x: TensorLike, a: float | TensorLike, b: float | TensorLike) -> TensorL
 
 def _srelu_forward(x, t_l, a_l, t_r, a_r):
     # _backend's minimum and maximum: ops' drop float64 to float32 on PyTorch.
-    t_r_kept = _backend.maximum(t_l, t_r)
-    middle = _backend.minimum(_backend.maximum(x, t_l), t_r_kept)
-    y = middle + a_l * _backend.minimum(x - t_l, 0.0) + a_r * _backend.maximum(x - t_r_kept, 0.0)
-    return y, (x, t_l, a_l, t_r, a_r, t_r_kept)
+    r = _backend.maximum(t_l, t_r)
+    d_l, d_r = x - t_l, x - r
+    m_l, m_r = _backend.minimum(d_l, 0.0), _backend.maximum(d_r, 0.0)
+    y = _backend.minimum(_backend.maximum(x, t_l), r) + a_l * m_l + a_r * m_r
+    return y, (d_l, d_r, m_l, m_r, t_l, a_l, t_r, a_r, r)
 
 
 def _share(d):
     # The share of max(u, v) that goes to u, with d = u - v: 1, 1/2 at a tie
-    # (where u = v: autodiff's convention on JAX and PyTorch), 0.
+    # (u = v: autodiff's convention on JAX and PyTorch), 0.
     return 0.5 + 0.5 * ops.sign(d)
 
 
 def _srelu_backward(saved, upstream):
-    # The derivatives of the forward's expression, each minimum and maximum
-    # splitting a tie in halves, so the kinks (x at a threshold, t_right at
-    # t_left) get the same values as autodiff of that expression on JAX and
-    # PyTorch. With u = max(x, t_l) and r = max(t_l, t_r):
-    #   left = share of min(x - t_l, 0) to x - t_l (1 for x < t_l),
-    #   right = share of max(x - r, 0) to x - r (1 for x > r),
-    #   inner = share of min(u, r) to u, keep = share of r to t_l;
-    #   dy/dx = (1 - left) inner + a_l left + a_r right,
-    #   d(y)/dr = 1 - inner - a_r right, reaching t_l and t_r by keep,
-    #   dy/dt_l = left (inner - a_l) + keep dy/dr, dy/dt_r = (1 - keep) dy/dr,
-    #   dy/da_l = min(x - t_l, 0), dy/da_r = max(x - r, 0).
-    x, t_l, a_l, t_r, a_r, r = saved
-    left = _share(t_l - x)
-    right = _share(x - r)
-    inner = _share(r - _backend.maximum(x, t_l))
-    keep = _share(t_l - t_r)
-    dx = upstream * ((1.0 - left) * inner + a_l * left + a_r * right)
-    d_r = sum_to_shape(upstream * (1.0 - inner - a_r * right), r.shape)
-    d_t_l = sum_to_shape(upstream * (left * (inner - a_l)), t_l.shape) + keep * d_r
-    d_a_l = upstream * _backend.minimum(x - t_l, 0.0)
-    d_a_r = upstream * _backend.maximum(x - r, 0.0)
-    return dx, d_t_l, d_a_l, (1.0 - keep) * d_r, d_a_r
+    # The derivatives of the forward's expression with each minimum and
+    # maximum splitting a tie in halves, so the kinks (x at a threshold,
+    # t_right at or below t_left, where r = max(t_left, t_right) = t_left)
+    # get the values autodiff of that expression gives on JAX and PyTorch.
+    # With s_l = sign(x - t_l) and s_r = sign(x - r), the shares of the
+    # left and right pieces are left = (1 - s_l) / 2, right = (1 + s_r) / 2:
+    #   dy/dx = (1 - left) (1 - right) + a_l left + a_r right,
+    #   dy/dr = (1 - a_r) right + (1 - k) [x < t_l],
+    #   dy/dt_l = (k - a_l) left + keep dy/dr, dy/dt_r = (1 - keep) dy/dr,
+    #   dy/da_l = min(x - t_l, 0), dy/da_r = max(x - r, 0),
+    # where k = share of min(t_l, r) to r (1, or 1/2 when r = t_l) and
+    # keep = share of r to t_l (1 when t_l > t_r, 1/2 at a tie). Summed
+    # over the batch, left, right and [x < t_l] come from sums of upstream
+    # times s_l, s_r and |s_l|, so the per-channel parameters multiply the
+    # sums, not the elements.
+    d_l, d_r, m_l, m_r, t_l, a_l, t_r, a_r, r = saved
+    s_l, s_r = ops.sign(d_l), ops.sign(d_r)
+    # dy/dx expanded in s_l and s_r: per-channel constants times 1, s_l, s_r.
+    c0, c1, c2 = 0.25 + 0.5 * (a_l + a_r), 0.25 - 0.5 * a_l, 0.5 * a_r - 0.25
+    dx = upstream * (c0 + c1 * s_l + (c2 - 0.25 * s_l) * s_r)
+
+    # Summed to the shape all four parameters broadcast to, over which the
+    # per-channel factors are constant; each parameter's own sum follows.
+    shape = np.broadcast_shapes(*(tuple(p.shape) for p in (t_l, a_l, t_r, a_r)))
+
+    def total(t):
+        return sum_to_shape(t, shape)
+
+    g, g_l, g_r, g_a = total(upstream), total(upstream * s_l), total(upstream * s_r), total(upstream * ops.abs(s_l))
+    left, right, strictly_left = 0.5 * (g - g_l), 0.5 * (g + g_r), 0.5 * (g_a - g_l)
+    k, keep = _share(r - t_l), _share(t_l - t_r)
+    d_r = (1.0 - a_r) * right + (1.0 - k) * strictly_left
+    return dx, (k - a_l) * left + keep * d_r, upstream * m_l, (1.0 - keep) * d_r, upstream * m_r
 
 
 def srelu(
@@ -121,7 +136,11 @@ def srelu(
     Three linear pieces, continuous at the thresholds. Where `t_right` is
     below `t_left` (a learned pair may cross) the right threshold is taken
     as `t_left` and the middle piece vanishes, so the function stays
-    continuous and well defined.
+    continuous and well defined. At a threshold the derivative is the mean
+    of the slopes on either side, on every backend (each minimum and
+    maximum of the formula splits a tie in halves, as JAX's and PyTorch's
+    autodiff do); with tensor parameters, one backward computes the
+    gradients of x and all four together.
 
     Formula:
         srelu(x) = t_right + a_right * (x - t_right)   if x >= t_right
