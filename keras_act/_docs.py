@@ -529,6 +529,42 @@ def _kink_lines(found, smooth, exact_name):
     return lines
 
 
+def kink_exceptions(name=None):
+    """[(id, backend title, kernel, {x: f'(x)})] where a native kernel's autodiff takes other
+    values at kinks than keras_act's documented ones (keras_act._kernels.NATIVE's `kinks`)."""
+    try:
+        from keras_act._kernels import NATIVE
+    except ImportError:
+        return []
+    found = []
+    for backend, title in BACKEND_TITLES.items():
+        for id_, kernel in sorted(NATIVE.get(backend, {}).items()):
+            if getattr(kernel, "kinks", None) and (name is None or id_ == name):
+                found.append((id_, title, kernel.name, dict(sorted(kernel.kinks.items()))))
+    return found
+
+
+def _exception_lines(name):
+    found = kink_exceptions(name)
+    if not found:
+        return []
+    return ["", "Autodiff takes these values on every backend except where a native kernel keeps its own: "
+            + "; ".join(f"{title} (`{kernel}`): " + ", ".join(f"f'({x:g}) = {v:.7g}" for x, v in kinks.items())
+                        for _, title, kernel, kinks in found) + "."]
+
+
+def kink_exceptions_table(root=ROOT):
+    """The backends guide's list of the kinks where autodiff differs by backend."""
+    found = kink_exceptions()
+    if not found:
+        return "None: autodiff takes keras_act's values at every kink on every backend."
+    lines = ["| id | backend | kernel | autodiff there |", "|---|---|---|---|"]
+    for id_, title, kernel, kinks in found:
+        values = ", ".join(f"f'({x:g}) = {v:.7g}" for x, v in kinks.items())
+        lines.append(f"| [`{id_}`](../activations/{id_}.md) | {title} | `{kernel}` | {values} |")
+    return "\n".join(lines)
+
+
 # --- Benchmarks and exports ---------------------------------------------------------------
 
 
@@ -718,7 +754,7 @@ def id_page(name, results_by_backend=None, exports=None):
         "",
         "## Kinks",
         "",
-        *(_kink_lines(id_kinks(name), rec.smooth, f"`keras_act.derivative({name!r})`")
+        *(_kink_lines(id_kinks(name), rec.smooth, f"`keras_act.derivative({name!r})`") + _exception_lines(name)
           if rec.elementwise else ["Not elementwise: no scalar derivative."]),
         "",
         "## Hyperparameters",
@@ -1063,6 +1099,7 @@ MARKERS = {
     "<!-- keras_act: tfa-table -->": lambda root: tfa_table(),
     "<!-- keras_act: activation-table -->": lambda root: markdown_table(),
     "<!-- keras_act: performance-summary -->": performance_summary,
+    "<!-- keras_act: kink-exceptions -->": kink_exceptions_table,
 }
 
 
