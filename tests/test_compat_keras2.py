@@ -195,7 +195,7 @@ def test_layer_node_of_the_wrong_type_names_the_layer(tmp_path, key, value, expe
         config["config"]["layers"][1][key] = value
 
     _, rest = _refused(_model_config(tmp_path, "tfa_gelu_function", ".keras", edit))
-    assert rest.startswith(f": {expected} The file is damaged or was edited"), rest
+    assert rest.startswith(f": {expected} Correct it in the file's config"), rest
 
 
 @once
@@ -424,6 +424,20 @@ def test_a_keras_act_layer_refusing_its_config_is_named(tmp_path):
         "Received: approximate='yes'."
     )
     assert error.__cause__ is not None and "could not be deserialized" in str(error.__cause__)
+
+
+@once
+def test_a_snake_initializer_keras_3_lacks_is_named(tmp_path):
+    def edit(config):
+        _layer(config, "snake")["config"]["frequency_initializer"] = "no_such_initializer"
+
+    error, rest = _refused(_model_config(tmp_path, "tfa_layers_functional", ".h5", edit))
+    assert rest == (
+        ": layer 'snake' (Addons>Snake) does not convert to keras_act's Snake: expected `frequency_initializer` to be "
+        "an initializer Keras 3 has. Received: frequency_initializer='no_such_initializer'. Correct it in the file's "
+        "config, or re-save the model from its source."
+    )
+    assert isinstance(error.__cause__, ValueError)
 
 
 @once

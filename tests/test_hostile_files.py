@@ -68,7 +68,7 @@ def _backend_free(variant, reader):
     """Whether the outcome cannot depend on the backend: keras_act's own
     checks refuse the file, inspect reports a Keras 2 file for migration, or
     the command line wraps what the library tests cover per backend."""
-    return variant.stage == "check" or reader.startswith("cli-") or hostile.for_entry(variant, reader).names == ("migrate",)
+    return variant.stage in ("check", "convert") or reader.startswith("cli-") or hostile.for_entry(variant, reader).names == ("migrate",)
 
 
 def _params(readers):

@@ -54,7 +54,7 @@ _INTEGERS = {"Maxout": ("axis",), "Sparsemax": ("axis",)}
 # Keys whose values are other layers: walked as layers, not as this layer's numbers.
 _SUBLAYERS = ("layers", "layer", "forward_layer", "backward_layer", "cell", "cells")
 _MODELS = ("Sequential", "Functional", "Model")
-_FIX = "The file is damaged or was edited: correct the value in its config, or re-save the model from its source."
+_FIX = "Correct it in the file's config, or re-save the model from its source."
 
 
 def _is_number(value):
@@ -236,7 +236,7 @@ def _check_arguments(layer, path):
             _refuse(path, layer, "an integer", key, config[key])
     key, value = _non_finite(config)
     if key is not None:
-        _refuse(path, layer, "a finite number", key, value, "keras_act refuses NaN and infinite hyperparameters, as its layers do. " + _FIX)
+        _refuse(path, layer, "a finite number", key, value, "keras_act's layers refuse NaN and inf too. " + _FIX)
 
 
 def _non_finite(value, key="", depth=0):

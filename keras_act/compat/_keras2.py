@@ -130,8 +130,8 @@ class _Rewriter:
         except Exception as e:  # noqa: BLE001 - a config keras_act cannot convert, named
             raise fail(
                 self.path,
-                f"{where} ({name}) has a config keras_act cannot convert to {self.layers[name]}: {cause_line(e)}. "
-                f"Received: {short(config, 120)}. Correct it in the file, or re-save the model from its source.",
+                f"{where} ({name}) does not convert to keras_act's {self.layers[name]}: {cause_line(e)} "
+                "Correct it in the file's config, or re-save the model from its source.",
                 e,
             ) from e
         bad = [(k, v) for k, v in converted.items() if isinstance(v, float) and not math.isfinite(v)]
@@ -139,7 +139,7 @@ class _Rewriter:
             key, value = bad[0]
             raise MigrationError(
                 f"{self.path}: {where} ({name}) expected its `{key}` to be a finite number. Received: {key}={value!r} "
-                "(from its config). keras_act refuses NaN and infinite hyperparameters, as its layers do."
+                "(from its config). keras_act's layers refuse NaN and inf too."
             )
         return converted
 

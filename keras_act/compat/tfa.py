@@ -271,7 +271,14 @@ del _fn
 
 def _snake_config(config):
     config = dict(config)
-    initializer = keras.initializers.get(config.pop("frequency_initializer", "ones"))
+    value = config.pop("frequency_initializer", "ones")
+    try:
+        initializer = keras.initializers.get(value)
+    except ValueError as e:
+        raise ValueError(
+            f"expected `frequency_initializer` to be an initializer Keras 3 has. Received: "
+            f"frequency_initializer={value!r}."
+        ) from e
     # The initial value only; the learned frequency is loaded with the weights.
     frequency = float(keras.ops.convert_to_numpy(initializer(shape=(), dtype="float32")))
     return {**config, "frequency": frequency if frequency > 0 else 1.0, "trainable_frequency": True}

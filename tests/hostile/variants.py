@@ -19,7 +19,9 @@ Each variant says what a reader of model files must do with it (`expect`):
 
 and its `stage`: "check" where keras_act must refuse it from its own checks
 before Keras builds anything (the outcome does not depend on the backend),
-"keras" where it gets as far as Keras's loader.
+"convert" where keras_act refuses it while converting TensorFlow Addons'
+names (load_model and migrate; inspect_model converts nothing), "keras"
+where it gets as far as Keras's loader.
 
 `judge()` is the one judge, shared by the tests and by `run.py`.
 """
@@ -535,9 +537,9 @@ def _config_edits(rng):
     both("config-type", "activation=42", "Dense", _set("activation", 42), ("activation",))
     both("config-type", "activation=[relu]", "Dense", _set("activation", ["relu"]), ("activation",))
     both("config-type", "batch_input_shape='abc'", "InputLayer", _set("batch_input_shape", "abc"), ("batch_input_shape",))
-    both("config-type", "frequency_initializer=nope", "Snake", _set("frequency_initializer", "no_such_initializer"), ("frequency_initializer",), sources=["tfa_layers_functional"])
+    both("config-type", "frequency_initializer=nope", "Snake", _set("frequency_initializer", "no_such_initializer"), ("frequency_initializer",), "convert", sources=["tfa_layers_functional"])
     both("config-type", "approximate='yes'", "GELU", _set("approximate", "yes"), ("approximate",), "keras", sources=["tfa_layers_functional"])
-    both("config-type", "axis='a'", "Sparsemax", _set("axis", "a"), ("axis",), "keras", sources=["tfa_layers_functional"])
+    both("config-type", "axis='a'", "Sparsemax", _set("axis", "a"), ("axis",), sources=["tfa_layers_functional"])
     both("config-type", "activation=no_such", "Dense", _set("activation", "no_such_activation"), ("no_such_activation",), "keras")
     both("config-type", "dtype=float1024", "Dense", _set("dtype", "float1024"), ("float1024",), "keras")
 
