@@ -14,15 +14,15 @@ import numpy as np
 import pytest
 
 import keras_act
+from keras_act import _kernels
 from keras_act._record import RECORDS
 from keras_act.activations import _common
 
 # Records that keep a separate derivative, and why.
 SEPARATE = {
-    # Below float64 gelu_custom's gradient is _gelu_grad itself
-    # (with_derivative); the float64 path saves Phi(x) and reads the same
-    # expression from it.
-    "gelu_custom": "the float32 path's with_derivative gradient",
+    # The record's _gelu_grad recomputes Phi(x); the portable form's
+    # backward is the same expression with the forward's Phi reused.
+    "gelu_custom": "the same expression, Phi reused",
     # From the output, exp(x / alpha) is y / alpha + 1, which cancels in the
     # negative tail; the record keeps the accurate exp form.
     "celu_custom": "the from-output form cancels for large negative x",
@@ -51,7 +51,10 @@ def _saved_gradient_pairs(name, monkeypatch, dtype="float32"):
     for module in [m for n, m in sys.modules.items() if n.startswith("keras_act.activations.")]:
         if getattr(module, "with_saved_gradient", None) is real:
             monkeypatch.setattr(module, "with_saved_gradient", watching)
-    RECORDS[name].fn(np.linspace(-3.0, 3.0, 7).astype(dtype))
+    # The portable form: a native kernel (keras_act._kernels) computes its
+    # gradient its own way, checked against the same references elsewhere.
+    with _kernels.variant("portable"):
+        RECORDS[name].fn(np.linspace(-3.0, 3.0, 7).astype(dtype))
     monkeypatch.undo()
     return pairs
 

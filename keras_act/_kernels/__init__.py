@@ -31,10 +31,12 @@ import contextlib
 import contextvars
 import dataclasses
 import importlib
-import math
 from typing import Callable, Mapping, Optional
 
 import keras
+import numpy as np
+
+from keras_act import _backend
 
 BACKENDS = ("tensorflow", "jax", "torch")
 EXPORT_FORMATS = ("onnx", "litert")
@@ -98,6 +100,7 @@ NATIVE = {
         "log_sigmoid_custom": K("tf.math.log_sigmoid"),
         "silu_custom": K("tf.nn.silu"),
         "hard_sigmoid_custom": K("tf.nn.relu6(x + 3) / 6"),
+        "sparse_sigmoid_custom": K("tf.nn.relu6(3x + 3) / 6"),
         "log_softmax_custom": K("tf.nn.log_softmax", "one axis"),
         "exponential_custom": K("tf.math.exp"),
     },
@@ -117,6 +120,7 @@ NATIVE = {
         "softmax_custom": K("jax.nn.softmax", "one axis"),
         "log_softmax_custom": K("jax.nn.log_softmax", "one axis"),
         "glu_custom": K("jax.nn.glu"),
+        "hard_tanh_custom": K("jax.numpy.where (two selects: 0 at the corners)"),
         "exponential_custom": K("jax.numpy.exp"),
     },
     "torch": {
@@ -147,6 +151,8 @@ NATIVE = {
         "softmin_custom": K(f"{_F}.softmin", "one axis"),
         "log_softmax_custom": K(f"{_F}.log_softmax", "one axis"),
         "glu_custom": K(f"{_F}.glu"),
+        "squareplus_custom": K("relu(x) + (b / 2) / (hypot(x, sqrt(b)) + |x|) as a torch.autograd.Function", "float32 and float64"),
+        "sparse_sigmoid_custom": K(f"{_F}.hardtanh(x) / 2 + 1 / 2"),
         "exponential_custom": K("torch.exp"),
     },
 }
@@ -173,7 +179,13 @@ _tables = {}
 def _implementations(backend):
     """The active backend's module of kernels (imported on first use: it
     imports its backend, which only the active one may need)."""
-    return importlib.import_module(f"keras_act._kernels.{_MODULES[backend]}")
+    module = _loaded.get(backend)
+    if module is None:
+        module = _loaded[backend] = importlib.import_module(f"keras_act._kernels.{_MODULES[backend]}")
+    return module
+
+
+_loaded = {}
 
 
 def _table(backend, variant):
@@ -186,6 +198,7 @@ def _table(backend, variant):
         if backend in _MODULES and variant != "portable":
             table = {name: (k,) for name, k in _implementations(backend).KERNELS.items()}
             if variant in EXPORT_FORMATS and backend == "tensorflow":
+                # Imports TensorFlow: only while exporting from it.
                 from keras_act._kernels import _export
 
                 for name, k in _export.FORMS[variant].items():
@@ -202,6 +215,24 @@ def run(name: str, portable: Callable, x, **hyperparameters):
         if y is not None:
             return y
     return portable(x, **hyperparameters)
+
+
+def as_float(x):
+    """Return `x` as a tensor of floating dtype; integers become `floatx`.
+
+    A floating tensor of the active backend is returned as it is (Keras's
+    conversion is most of a small call's cost). On JAX without
+    `JAX_ENABLE_X64=1`, JAX turns float64 arrays into float32; a float64
+    numpy input then warns once (keras_act._backend).
+    """
+    if is_float_tensor(x):
+        return x
+    if isinstance(x, np.ndarray) and x.dtype == np.float64 and keras.backend.backend() == "jax":
+        _backend.warn_if_float64_is_lost()
+    x = keras.ops.convert_to_tensor(x)
+    if not keras.backend.is_float_dtype(x.dtype):
+        x = keras.ops.cast(x, keras.config.floatx())
+    return x
 
 
 def is_float_tensor(x):
@@ -302,7 +333,3 @@ def accuracy(name: str, backend: str, variant: str = "native") -> Optional[tuple
     else:
         k = kernel(name, backend) if variant == "native" else None
     return k.accuracy if k else None
-
-
-def _is_one(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 1 and math.isfinite(value)

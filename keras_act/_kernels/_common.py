@@ -6,6 +6,8 @@ import numbers as _numbers
 def number(value):
     """A Python or numpy real number (not a bool, not a tensor): what the
     backends' kernels take as an attribute."""
+    if type(value) is float or type(value) is int:
+        return True  # the common case, without the slower ABC check
     return isinstance(value, _numbers.Real) and not isinstance(value, bool)
 
 

@@ -46,6 +46,15 @@ def _gelu(x):
     return _gelu_exact(x)
 
 
+def _hard_tanh(x, min_val=-1.0, max_val=1.0):
+    # Selects, not jnp.clip (whose gradient at a tie is 1/2) nor
+    # jax.nn.hard_tanh (1 at the corners): 0 at both corners, as keras_act
+    # documents; NaN passes.
+    if not (number(min_val) and number(max_val)):
+        return None
+    return jnp.where(x >= max_val, jnp.asarray(max_val, x.dtype), jnp.where(x <= min_val, jnp.asarray(min_val, x.dtype), x))
+
+
 def _over_axis(fn):
     def kernel(x, axis=-1):
         axis = axis_of(axis)
@@ -70,5 +79,6 @@ KERNELS = {
     "softmax_custom": _over_axis(jax.nn.softmax),
     "log_softmax_custom": _over_axis(jax.nn.log_softmax),
     "glu_custom": _over_axis(jax.nn.glu),
+    "hard_tanh_custom": _hard_tanh,
     "exponential_custom": jnp.exp,
 }

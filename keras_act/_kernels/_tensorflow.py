@@ -83,6 +83,9 @@ KERNELS = {
     "log_sigmoid_custom": tf.math.log_sigmoid,
     "silu_custom": tf.nn.silu,
     "hard_sigmoid_custom": lambda x: tf.nn.relu6(x + 3.0) / 6.0,
+    # relu6(3x + 3) / 6 = (x + 1) / 2 clipped to [0, 1]: Relu6's fused
+    # gradient is 0 at its corners, keras_act's kinks at +-1.
+    "sparse_sigmoid_custom": lambda x: tf.nn.relu6(x * 3.0 + 3.0) / 6.0,
     "log_softmax_custom": _log_softmax,
     "exponential_custom": tf.math.exp,
 }

@@ -6,6 +6,8 @@ form runs instead. The table `keras_act._kernels.NATIVE["torch"]` describes
 these; a test holds the two to the same keys.
 """
 
+import math
+
 import torch
 import torch.nn.functional as F
 
@@ -65,6 +67,39 @@ def _hard_sigmoid(x):
     return None if x.dtype == torch.float64 else F.hardsigmoid(x)
 
 
+class _Squareplus(torch.autograd.Function):
+    # y = relu(x) + (b / 2) / (s + |x|), s = hypot(x, sqrt(b)): no
+    # cancellation for x < 0 and no overflow of x^2 (hypot scales), in five
+    # kernels as Keras's (x + sqrt(x^2 + b)) / 2; f'(x) = y / s from the
+    # saved output, two kernels backward.
+    @staticmethod
+    def forward(ctx, x, b):
+        a = torch.abs(x)
+        s = torch.hypot(x, torch.tensor(math.sqrt(b), dtype=x.dtype, device=x.device))
+        y = torch.addcdiv(F.relu(x), torch.tensor(0.5 * b, dtype=x.dtype, device=x.device), s + a)
+        ctx.save_for_backward(y, s)
+        return y
+
+    @staticmethod
+    def backward(ctx, upstream):
+        y, s = ctx.saved_tensors
+        return upstream * y / s, None
+
+
+def _squareplus(x, b=4.0):
+    # Half precision: hypot's own scaling, then float16's range (s + |x|
+    # overflows past 32752), are the portable form's to handle.
+    if not number(b) or x.dtype not in (torch.float32, torch.float64):
+        return None
+    return _Squareplus.apply(x, float(b))
+
+
+def _sparse_sigmoid(x):
+    # 0.5 * hardtanh(x) + 0.5: hardtanh's backward is 0 at +-1, keras_act's
+    # kinks; NaN passes. Three kernels forward, two backward.
+    return F.hardtanh(x).mul(0.5).add_(0.5)
+
+
 def _over_axis(fn):
     def kernel(x, axis=-1):
         axis = axis_of(axis)
@@ -106,5 +141,7 @@ KERNELS = {
     "softmin_custom": _over_axis(F.softmin),
     "log_softmax_custom": _over_axis(F.log_softmax),
     "glu_custom": _glu,
+    "squareplus_custom": _squareplus,
+    "sparse_sigmoid_custom": _sparse_sigmoid,
     "exponential_custom": lambda x: torch.exp(x),
 }

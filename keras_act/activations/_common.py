@@ -7,24 +7,9 @@ import keras
 import numpy as np
 from keras import ops
 
-from keras_act import _backend, _kernels
+from keras_act import _backend
+from keras_act._kernels import as_float  # noqa: F401 (re-exported: every family module converts with it)
 from keras_act._kernels._gradients import with_derivative, with_saved_gradient  # noqa: F401 (re-exported)
-
-
-def as_float(x):
-    """Return `x` as a tensor of floating dtype; integers become `floatx`.
-
-    On JAX without `JAX_ENABLE_X64=1`, JAX turns float64 arrays into
-    float32; a float64 numpy input then warns once (keras_act._backend).
-    """
-    if _kernels.is_float_tensor(x):
-        return x  # nothing to convert: skip Keras's conversion (per-call cost)
-    if isinstance(x, np.ndarray) and x.dtype == np.float64 and keras.backend.backend() == "jax":
-        _backend.warn_if_float64_is_lost()
-    x = ops.convert_to_tensor(x)
-    if not keras.backend.is_float_dtype(x.dtype):
-        x = ops.cast(x, keras.config.floatx())
-    return x
 
 
 def like(value, x):
@@ -91,7 +76,24 @@ def is_number(value):
     and used as a Python float; anything else (a tensor, a variable) is
     taken as a tensor.
     """
+    if type(value) in _PLAIN_NUMBERS:
+        return True  # the common case, without the slower ABC check
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+_PLAIN_NUMBERS = (float, int)
+
+
+def dtype_name(dtype):
+    """`keras.backend.standardize_dtype(dtype)`, remembered per dtype object
+    (called on every call of a function with hyperparameters)."""
+    name = _DTYPE_NAMES.get(dtype)
+    if name is None:
+        name = _DTYPE_NAMES[dtype] = keras.backend.standardize_dtype(dtype)
+    return name
+
+
+_DTYPE_NAMES = {}
 
 
 def is_integer(value):
@@ -110,6 +112,8 @@ def is_finite_number(value):
 
 
 def _check(name, value, function, ok, bound):
+    if type(value) is float and value == value and ok(value) and value != math.inf:
+        return value  # the common case: a valid Python float
     if not is_number(value):
         return value
     if not (is_finite_number(value) and ok(value)):
@@ -132,7 +136,7 @@ def check_non_negative(name, value, function):
 
 
 # (smallest normal, largest) of each float dtype.
-_NORMAL_RANGE = {
+NORMAL_RANGE = {
     "float16": (6.103515625e-05, 65504.0),
     "bfloat16": (1.1754943508222875e-38, 3.3895313892515355e38),
     "float32": (1.1754943508222875e-38, 3.4028234663852886e38),
@@ -144,7 +148,7 @@ EPSILON = {"float16": 2.0**-10, "bfloat16": 2.0**-7, "float32": 2.0**-23, "float
 
 
 def _normal_in(value, dtype):
-    low, high = _NORMAL_RANGE[dtype]
+    low, high = NORMAL_RANGE[dtype]
     return low <= abs(value) <= high
 
 
@@ -156,7 +160,7 @@ def hyperparameter_dtype(dtype, *values):
     Swish's beta = 1e6 is inf) or is a tensor (a trainable weight, whose
     value is not known here): then float32, and the result is cast back.
     """
-    dtype = keras.backend.standardize_dtype(dtype)
+    dtype = dtype_name(dtype)
     if dtype in _HALF and any(not is_number(v) or (v != 0 and not _normal_in(v, dtype)) for v in values):
         return "float32"
     return dtype
@@ -165,8 +169,8 @@ def hyperparameter_dtype(dtype, *values):
 def normal_limits(dtype):
     """`(wide, low, high)`: the dtype hyperparameter arithmetic runs in at
     most (float32, or float64 for float64 inputs) and its normal range."""
-    wide = "float64" if keras.backend.standardize_dtype(dtype) == "float64" else "float32"
-    return (wide, *_NORMAL_RANGE[wide])
+    wide = "float64" if dtype_name(dtype) == "float64" else "float32"
+    return (wide, *NORMAL_RANGE[wide])
 
 
 def is_normal_for(value, dtype, zero_ok=False):
@@ -182,6 +186,8 @@ def check_normal(name, value, function, dtype, zero_ok=False):
     rounds to 0 or inf and turns the output into NaN (0 / 0, inf * 0).
     Returns `value`; tensors pass through.
     """
+    if type(value) is float and ((zero_ok and value == 0) or 1.1754943508222875e-38 <= abs(value) <= 3.4028234663852886e38):
+        return value  # normal in float32, hence in float64: the common case
     if is_number(value) and not is_normal_for(value, dtype, zero_ok):
         wide, low, high = normal_limits(dtype)
         raise ValueError(
@@ -195,6 +201,6 @@ def check_normal(name, value, function, dtype, zero_ok=False):
 
 def in_dtype(fn, x, dtype):
     """`fn(x)` computed in `dtype` and cast back to `x`'s dtype."""
-    if keras.backend.standardize_dtype(x.dtype) == dtype:
+    if dtype_name(x.dtype) == dtype:
         return fn(x)
     return ops.cast(fn(ops.cast(x, dtype)), x.dtype)

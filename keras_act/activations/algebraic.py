@@ -9,10 +9,15 @@ import math
 from keras import ops
 
 from keras_act import _backend
+from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
 from keras_act.activations._common import (
+    EPSILON,
+    NORMAL_RANGE,
     as_float,
+    dtype_name,
+    is_number,
     check_positive,
     derivative_from_saved,
     saving_output,
@@ -26,18 +31,34 @@ _BLONDEL_2020 = (
 )
 
 
+# Half the square root of each dtype's largest number: x^2 + b stays finite
+# below it (for b < eps * big^2).
+_SQUARE_SAFE = {dtype: math.sqrt(high) / 2.0 for dtype, (_, high) in NORMAL_RANGE.items()}
+
+
 def _squareplus_parts(x, b):
-    # s = sqrt(x^2 + b) scaled by m = max(|x|, sqrt(b)): x^2 overflows
-    # float16 past |x| = 256, (x / m)^2 and b / m^2 never exceed 1.
-    b = ops.cast(b, x.dtype)
-    m = _backend.maximum(ops.abs(x), ops.sqrt(b))
-    u = x / m
-    r = ops.sqrt(b) / m
-    s = m * ops.sqrt(u * u + r * r)
-    # For x < 0, (x + s) / 2 cancels; it equals b / (2 (s - x)), written
-    # with halves so that s - x cannot overflow float16 either.
-    y = ops.where(x >= 0, 0.5 * x + 0.5 * s, (0.25 * b) / (0.5 * s - 0.5 * x))
-    return y, s
+    dtype = dtype_name(x.dtype)
+    big = _SQUARE_SAFE[dtype]
+    a = ops.abs(x)
+    if is_number(b) and b < EPSILON[dtype] * big * big:
+        # s = sqrt(x^2 + b) directly; past |x| = big, where x^2 would
+        # overflow, sqrt(x^2 + b) is |x| to within b / (2 x^2) < eps / 2.
+        s = ops.where(a < big, ops.sqrt(x * x + b), a)
+    else:
+        # A b so large that x^2 + b may overflow: s scaled by
+        # m = max(|x|, sqrt(b)), so (x / m)^2 and b / m^2 never exceed 1.
+        b = ops.cast(b, x.dtype)
+        m = _backend.maximum(a, ops.sqrt(b))
+        u = x / m
+        r = ops.sqrt(b) / m
+        s = m * ops.sqrt(u * u + r * r)
+    # y(x) - y(-x) = x, and y(-|x|) = b / (2 (s + |x|)), where nothing
+    # cancels (the textbook (x + s) / 2 does for x < 0): so
+    # y = relu(x) + b / (2 (s + |x|)). In float16 s + |x| overflows past
+    # |x| = 32752: halves there.
+    if dtype == "float16":
+        return ops.relu(x) + (0.25 * b) / (0.5 * s + 0.5 * a), s
+    return ops.relu(x) + (0.5 * b) / (s + a), s
 
 
 def _squareplus_saving_ratio(x, b=4.0):
@@ -90,8 +111,12 @@ def squareplus_custom(x: TensorLike, b: float = 4.0) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([0.4142, 0.7808, 1.    , 1.2808, 2.4142], dtype=float32)
     """
-    check_positive("b", b, "squareplus_custom")
-    return with_saved_gradient(_squareplus_saving_ratio, _squareplus_grad_from_ratio, as_float(x), b=b)
+    b = check_positive("b", b, "squareplus_custom")
+    return run("squareplus_custom", _squareplus, as_float(x), b=b)
+
+
+def _squareplus(x, b=4.0):
+    return with_saved_gradient(_squareplus_saving_ratio, _squareplus_grad_from_ratio, x, b=b)
 
 
 def _sparse_sigmoid(x):
@@ -192,6 +217,8 @@ def sparse_sigmoid_custom(x: TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
-    return with_saved_gradient(
-        saving_output(_sparse_sigmoid), _sparse_sigmoid_grad_from_output, as_float(x)
-    )
+    return run("sparse_sigmoid_custom", _sparse_sigmoid_portable, as_float(x))
+
+
+def _sparse_sigmoid_portable(x):
+    return with_saved_gradient(saving_output(_sparse_sigmoid), _sparse_sigmoid_grad_from_output, x)
