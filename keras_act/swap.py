@@ -36,6 +36,7 @@ How it works, and why:
 """
 
 import dataclasses
+import functools
 import importlib
 import types
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
@@ -647,7 +648,9 @@ def _code_hits(layer, keys):
         return found
     for cls in type(layer).__mro__:
         module = cls.__module__ or ""
-        if module == "keras" or module.startswith(("keras.", "keras_act.", "builtins")):
+        # Only the user's (or keras-hub's) layer classes: not Keras's, keras_act's, nor the
+        # backend's base classes (torch.nn.Module, TensorFlow's AutoTrackable).
+        if not issubclass(cls, keras.layers.Layer) or module == "keras" or module.startswith(("keras.", "keras_act.")):
             continue
         for name, attr in vars(cls).items():
             if name in _CONFIG_TIME:
@@ -813,15 +816,25 @@ def _attempt(source, keys, config=None):
     return _Attempt(new, swapped, unreached, uses, fresh)
 
 
+@functools.lru_cache(maxsize=None)
+def _functional_class():
+    """Keras's functional model class (not public API: found by making one)."""
+    inputs = keras.Input((1,))
+    return type(keras.Model(inputs, inputs))
+
+
 def _functional_view(model):
-    """A plain functional `keras.Model` over `model`'s layers, or None."""
-    if type(model) in (keras.Model, keras.Sequential) or isinstance(model, keras.Sequential):
+    """A plain functional `keras.Model` over the layers of `model`, a functional
+    model whose class writes its own config (keras-hub's backbones), or None."""
+    functional = _functional_class()
+    if not isinstance(model, functional) or isinstance(model, keras.Sequential):
         return None
+    if type(model).get_config is functional.get_config:
+        return None  # its config lists its layers already
     try:
-        graph = keras.Model(model.input, model.output, name=model.name)
-    except Exception:  # noqa: BLE001 - a subclassed model has no graph
+        return keras.Model(model.input, model.output, name=model.name)
+    except Exception:  # noqa: BLE001 - a graph Keras cannot rebuild from outside
         return None
-    return graph if type(graph).get_config is not type(model).get_config else None
 
 
 def swap_activations(

@@ -213,7 +213,12 @@ def test_bad_arguments(tmp_path, kwargs, match):
         ActivationHistogram(**arguments)
 
 
-def test_a_model_without_activations():
+def test_a_model_with_no_or_one_activation_layer():
     model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(2)])
     with pytest.raises(ValueError, match="found no layer that applies an activation"):
         ActivationHistogram(PROBE, "unused").histograms(model)
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(3, activation="relu", name="d")])
+    ((tag, (counts, edges, nonfinite)),) = ActivationHistogram(PROBE, "unused", bins=3).histograms(model).items()
+    kernel, bias = (keras.ops.convert_to_numpy(w) for w in model.weights)
+    assert tag == "activation/d" and nonfinite == 0
+    _assert_numpy_histogram(np.maximum(PROBE @ kernel + bias, 0), edges, counts, rtol=1e-5)
