@@ -15,7 +15,7 @@ before it imports them).
 import re
 import warnings
 
-__all__ = ["MigrationError", "MissingFileError", "NonFiniteWeightsWarning", "explain", "fail", "short"]
+__all__ = ["MigrationError", "MissingFileError", "NonFiniteWeightsWarning", "cause_line", "explain", "fail", "short", "warn_non_finite"]
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 _MAX_CAUSE = 200
