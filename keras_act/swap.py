@@ -896,7 +896,7 @@ def swap_activations(
             still applies a mapped activation after the swap.
 
     Example:
-        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="relu")])
+        >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2, activation="relu", name="dense")])
         >>> swapped = keras_act.swap_activations(model, {"relu": "elu_custom"})
         >>> swapped.layers[0].activation is keras_act.get("elu_custom")
         True
