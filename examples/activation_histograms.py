@@ -20,7 +20,6 @@ import os
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras
-import numpy as np
 
 import keras_act
 from keras_act.diagnostics import ActivationHistogram, DeadUnitMonitor

@@ -39,7 +39,7 @@ import dataclasses
 import functools
 import importlib
 import types
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, List, Mapping, Optional, Tuple
 
 import keras
 import numpy as np
@@ -743,7 +743,7 @@ def _places(model, keys):
     return found, tuple(uses)
 
 
-def _outcome(model, new_model, pairs, keys, fresh):
+def _outcome(model, pairs, keys):
     """The swapped and unreached places, from the paired layer trees."""
     by_old = {id(p.old): p for p in pairs if p.old is not None}
     old_places, uses = _places(model, keys)
@@ -812,7 +812,7 @@ def _attempt(source, keys, config=None):
     _pair(source, new, "", keys, pairs, fresh)
     _build_activation_layers(new)
     _copy_weights(pairs)
-    swapped, unreached, uses = _outcome(source, new, pairs, keys, fresh)
+    swapped, unreached, uses = _outcome(source, pairs, keys)
     return _Attempt(new, swapped, unreached, uses, fresh)
 
 
