@@ -537,15 +537,20 @@ def test_monotonic_ids_preserve_order(name, x):
     assert np.all(np.diff(y) >= -slack)
 
 
+# A few row shapes, drawn among: on JAX every new shape compiles every op
+# again (27 s for softmax's 60 drawn shapes).
+ROW_SHAPES = st.sampled_from([(1, 2), (1, 16), (3, 5), (5, 16)])
+
+
 @pytest.mark.parametrize("name", ["softmax_custom", "softmin_custom"])
-@given(x=hnp.arrays(np.float32, st.tuples(st.integers(1, 5), st.integers(2, 16)), elements=st.floats(-1e4, 1e4, width=32)))
+@given(x=hnp.arrays(np.float32, ROW_SHAPES, elements=st.floats(-1e4, 1e4, width=32)))
 def test_softmax_rows_sum_to_one(name, x):
     y = call(name, x)
     assert np.all(y >= 0) and np.all(y <= 1)
     np.testing.assert_allclose(y.sum(axis=-1), 1.0, rtol=1e-5)
 
 
-@given(x=hnp.arrays(np.float32, st.tuples(st.integers(1, 5), st.integers(2, 16)), elements=st.floats(-1e4, 1e4, width=32)))
+@given(x=hnp.arrays(np.float32, ROW_SHAPES, elements=st.floats(-1e4, 1e4, width=32)))
 def test_log_softmax_is_log_of_a_distribution(x):
     y = call("log_softmax_custom", x)
     assert np.all(y <= 0)
