@@ -31,7 +31,7 @@ import contextlib
 import contextvars
 import dataclasses
 import importlib
-from typing import Callable, Mapping, Optional
+from typing import Callable, Iterator, Mapping, Optional
 
 import keras
 import numpy as np
@@ -245,7 +245,7 @@ def is_float_tensor(x):
 
 
 @contextlib.contextmanager
-def variant(name: str):
+def variant(name: str) -> Iterator[None]:
     """Run keras_act's functions in one variant inside the block: `"native"`
     (the default), `"portable"` (the keras.ops compositions), or an export
     format, `"onnx"` or `"litert"` (what `keras_act.exporting` sets)."""
@@ -259,7 +259,7 @@ def variant(name: str):
 
 
 @contextlib.contextmanager
-def exporting(format: str = "onnx"):
+def exporting(format: str = "onnx") -> Iterator[None]:
     """Trace keras_act's functions in the forms `format` converts to builtin ops.
 
     `model.export(path, format=...)` enters it by itself; use it around any
