@@ -1,8 +1,10 @@
-"""What is benchmarked: one case per string id (from the records) and per layer.
+"""What is benchmarked for the functions: one case per string id (from the records).
 
-The rows come from `keras_act._record.RECORDS` and `keras_act.layers.__all__`,
-never from a hand-kept list. What the records do not say lives here, keyed by
-id, and the smoke test checks these tables cover the records exactly:
+The rows come from `keras_act._record.RECORDS`, never from a hand-kept list;
+the layers' cases (layer_cases.py) build on this module's `Case`, and
+catalog.py joins both (the imports go one way: catalog -> layer_cases ->
+cases). What the records do not say lives here, keyed by id, and the smoke
+test checks these tables cover the records exactly:
 
 - NAIVE: what a user writes by hand with `keras.ops` (the textbook formula,
   no custom gradient, no fused kernel).
@@ -23,6 +25,8 @@ from keras import ops
 
 import keras_act  # noqa: F401  (records and registers every id)
 from keras_act._record import RECORDS
+
+from benchmarks.training import AsLayer
 
 SQRT2 = math.sqrt(2.0)
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -148,6 +152,8 @@ class Case:
     training: Optional[tuple] = None
     # Layers that only wrap a function id are timed in training through that id.
     in_training: bool = True
+    # The id (or keras_act function) whose kernel table serves this case, if any.
+    kernel_id: Optional[str] = None
 
     @property
     def reference_kind(self):
@@ -155,8 +161,6 @@ class Case:
 
 
 def _lambda_layer(fn):
-    from benchmarks.training import AsLayer
-
     return AsLayer(lambda: keras.layers.Lambda(fn))
 
 
@@ -206,6 +210,7 @@ def function_cases():
             piecewise_linear=False,
             torch_spec="torch.nn.RReLU(1/8, 1/3).train()",
             note="kin",
+            kernel_id="rrelu_custom",
         )
     )
     # threshold has no id (it needs two arguments) but is a keras_act function.
@@ -226,6 +231,7 @@ def function_cases():
                 functools.partial(keras_act.activations.threshold, threshold=0.5, value=0.0),
                 functools.partial(keras.activations.threshold, threshold=0.5, default_value=0.0),
             ),
+            kernel_id="threshold",
         )
     )
     return cases
@@ -268,23 +274,5 @@ def _function_case(name, fn, kwargs, rec, kin=None, naive=None):
         torch_spec=torch_spec,
         note="kin" if kin is not None else "",
         training=(training_subject, training_reference or (ref_fn if kin is not None else refs["builtin"])),
+        kernel_id=rec.name,
     )
-
-
-def layer_cases():
-    """One case per public layer of keras_act.layers (none if it is absent)."""
-    try:
-        from benchmarks import layer_cases as lc
-    except ImportError:
-        return []
-    return lc.layer_cases()
-
-
-def layers_supports_jit():
-    from benchmarks import layer_cases as lc
-
-    return lc.supports_jit()
-
-
-def all_cases():
-    return function_cases() + layer_cases()

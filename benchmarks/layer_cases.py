@@ -1,15 +1,17 @@
 """One case per public layer of keras_act.layers, derived from its __all__.
 
-LAYERS says how to build each layer and what to measure it against; the
-smoke test checks it covers keras_act.layers.__all__ exactly.
+`_layers_table()` says how to build each layer and what to measure it
+against; the smoke test checks it covers keras_act.layers.__all__ exactly.
+This module builds on cases.py (its `Case`) and never the other way round.
 """
 
 import functools
 
 import keras
+import keras_act.layers as L
 from keras import ops
 
-from benchmarks.cases import COMPOSED, RRELU_MID, Case
+from benchmarks.cases import RRELU_MID, Case
 from benchmarks.training import AsLayer
 
 
@@ -77,14 +79,13 @@ def _act(name, **kwargs):
     return functools.partial(fn, **kwargs) if kwargs else fn
 
 
-def _spec(make_layer, reference, label, kind="builtin", composed=False, training=False, torch_spec=None):
+def _spec(make_layer, reference, label, kind="builtin", composed=False, training=False, torch_spec=None,
+          kernel_id=None):
     return dict(make_layer=make_layer, reference=reference, label=label, kind=kind, composed=composed,
-                training=training, torch_spec=torch_spec)
+                training=training, torch_spec=torch_spec, kernel_id=kernel_id)
 
 
 def _layers_table():
-    import keras_act.layers as L
-
     def act_layer(name, **kwargs):
         return lambda: keras.layers.Activation(_act(name, **kwargs))
 
@@ -98,7 +99,8 @@ def _layers_table():
                       torch_spec="torch.nn.GELU()"),
         "GELU(approximate=True)": _spec(lambda: L.GELU(approximate=True), act_layer("gelu", approximate=True),
                                         "keras.activations.gelu(approximate=True)", composed=True,
-                                        torch_spec="torch.nn.GELU(approximate='tanh')"),
+                                        torch_spec="torch.nn.GELU(approximate='tanh')",
+                                        kernel_id="gelu_tanh_custom"),
         "GLU": _spec(lambda: L.GLU(), act_layer("glu"), "keras.activations.glu", composed=True,
                      torch_spec="torch.nn.GLU()"),
         "SwiGLU": _spec(lambda: L.SwiGLU(), lambda: keras.layers.Lambda(_gated(keras.activations.silu)),
@@ -156,28 +158,22 @@ def _layers_table():
         "Swish(beta=1.5, trainable)": _spec(lambda: L.Swish(beta=1.5, trainable_beta=True), act_layer("silu"),
                                             "keras.activations.silu", kind="kin"),
         "Threshold": _spec(lambda: L.Threshold(0.5, 0.0), act_layer("threshold", threshold=0.5, default_value=0.0),
-                           "keras.activations.threshold", composed=True, torch_spec="torch.nn.Threshold(0.5, 0.0)"),
+                           "keras.activations.threshold", composed=True, torch_spec="torch.nn.Threshold(0.5, 0.0)",
+                            kernel_id="threshold"),
     }
 
 
 def layer_names():
-    try:
-        import keras_act.layers as L
-    except ImportError:
-        return []
     return list(L.__all__)
 
 
 def layer_cases():
-    if not layer_names():
-        return []
-    cases = []
-    for name, spec in _layers_table().items():
-        cases.append(_case(name, spec))
-    return cases
+    return [_case(name, spec) for name, spec in _layers_table().items()]
 
 
 def _case(name, spec):
+    kernel_id = spec["kernel_id"] or getattr(L, name.split("(")[0]).activation_id
+
     def make(shape):
         layer = spec["make_layer"]()
         ref = spec["reference"]()
@@ -196,15 +192,12 @@ def _case(name, spec):
         note="kin" if spec["kind"] == "kin" else "",
         training=(AsLayer(spec["make_layer"]), AsLayer(spec["reference"])),
         in_training=spec["kind"] == "kin",
+        kernel_id=kernel_id,
     )
 
 
 def supports_jit():
     """layer name -> its supports_jit, for every layer in keras_act.layers."""
-    if not layer_names():
-        return {}
-    import keras_act.layers as L
-
     return {name: bool(getattr(getattr(L, name)(**_required_args(name)), "supports_jit", False))
             for name in L.__all__}
 

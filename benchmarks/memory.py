@@ -30,10 +30,10 @@ def _measure(model, x, y):
 def worker(names, depth, width, batch, repeats, jit_modes):
     import keras
 
-    from benchmarks import cases as cases_mod
+    from benchmarks import catalog
     from benchmarks import training
 
-    by_name = {c.name: c for c in cases_mod.all_cases()}
+    by_name = {c.name: c for c in catalog.all_cases()}
     rows = []
     for name in names:
         subject, reference = by_name[name].training
@@ -47,7 +47,7 @@ def worker(names, depth, width, batch, repeats, jit_modes):
                     loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
                     jit_compile=jit,
                 )
-                x, y = training._data("mlp", batch, 0)
+                x, y = training._data(model, batch)
                 model.train_on_batch(x, y)
                 built[label] = (model, x, y)
             peaks = {"keras_act": [], "builtin": []}
