@@ -51,9 +51,14 @@ docs: $(STAMP)
 docs-serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs serve
 
-# Speed and memory against Keras's built-ins (about 25 minutes; not part of `make test`).
+# Speed, memory and export against Keras's built-ins, one backend after another:
+# about 2 hours on 2 idle cores (TensorFlow 55 min with the export check, JAX 20,
+# PyTorch 35; see benchmarks/NOTES.md). Not part of `make test`. Each run rewrites
+# its results file and benchmarks/RESULTS.md; TensorFlow's also export.json.
 benchmark: $(STAMP)
-	$(PY) -m benchmarks.run
+	KERAS_BACKEND=tensorflow $(PY) -m benchmarks.run
+	KERAS_BACKEND=jax $(PY) -m benchmarks.run
+	KERAS_BACKEND=torch $(PY) -m benchmarks.run
 
 clean:
 	rm -rf $(VENV) build dist site *.egg-info .pytest_cache .hypothesis

@@ -2,27 +2,49 @@
 
 TensorFlow: eager, tf.function and tf.function(jit_compile=True). JAX: jax.jit
 (its compiler; JAX's op-by-op dispatch is not how anyone runs it). torch:
-eager (Keras's torch backend runs eagerly). The backend is Keras's, chosen
-with KERAS_BACKEND before the run.
+eager (how Keras's torch backend runs by default) and torch.compile (what
+Keras's jit_compile=True does on torch). The backend is Keras's, chosen with
+KERAS_BACKEND before the run; every case is timed at each size it is given.
+
+torch.compile's Inductor generates and compiles C++ per function and shape
+(seconds each on this CPU; its caches go to TORCHINDUCTOR_CACHE_DIR under
+/tmp), so by default that mode times only the cases with a Keras built-in
+(COMPILE_ROWS) and only against that built-in.
 """
+
+import os
 
 import keras
 import numpy as np
 from keras import ops
+from keras_act._kernels import NATIVE  # plain data: the dispatch's tables
 
 from benchmarks import timing
 
 MODES_BY_BACKEND = {
     "tensorflow": ("eager", "function", "xla"),
     "jax": ("jit",),
-    "torch": ("eager",),
+    "torch": ("eager", "compile"),
 }
 MODES = MODES_BY_BACKEND["tensorflow"]
+# Modes where a compiler fuses the ops: a hand-written composition fuses like
+# any other, so the naive column is measured only outside them.
+COMPILED = {"xla", "jit", "compile"}
 PASSES = ("forward", "forward+backward")
+# Which cases torch.compile times: "builtin" (function cases whose reference
+# is a Keras built-in) or "all".
+COMPILE_ROWS = "builtin"
 # Keras built-ins that Keras's torch backend composes from several ATen ops
 # (keras/src/backend/torch/nn.py; mish in keras/src/activations); every other
 # built-in there is one torch.nn.functional kernel with its own backward.
 TORCH_COMPOSED = {"mish", "sparse_plus", "sparse_sigmoid", "squareplus", "sparsemax"}
+# A sample repeats the call until it lasts >= 10 ms: above the scheduler's
+# 4 ms slice and far above timer resolution, at 64K elements (tens of
+# microseconds a call) as at 4M (milliseconds).
+MIN_SAMPLE_S = 0.01
+MAX_REPS = 1000
+
+os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", "/tmp/keras_act_benchmark_inductor")
 
 
 def backend():
@@ -35,7 +57,7 @@ def backend_modes(name=None):
 
 
 def composed_on_backend(case, name=None):
-    """Whether Keras composes the case's built-in on this backend (the 0.80 goal)."""
+    """Whether Keras composes the case's built-in from several ops on this backend."""
     name = name or backend()
     if name == "tensorflow":
         return case.composed
@@ -43,6 +65,24 @@ def composed_on_backend(case, name=None):
     if name == "torch" and label.startswith("keras.activations."):
         return label[len("keras.activations."):].split("(")[0] in TORCH_COMPOSED
     return False  # JAX: only jit is timed, and XLA fuses both sides alike
+
+
+def native_kernel(case, name=None):
+    """The backend's native kernel keras_act's dispatch names for the case, or None."""
+    kernel = NATIVE.get(name or backend(), {}).get(case.kernel_id) if case.kernel_id else None
+    return kernel.name if kernel is not None else None
+
+
+def lean_gradient(case, name=None):
+    """Whether the eager forward+backward 0.80 goal applies: Keras composes the
+    built-in on this backend and keras_act runs its own composition with its
+    lean custom gradient there (no native kernel serves the id)."""
+    return composed_on_backend(case, name) and native_kernel(case, name) is None
+
+
+def compiled_by_torch(case):
+    """Whether torch.compile times this case (see COMPILE_ROWS)."""
+    return COMPILE_ROWS == "all" or (case.kind == "function" and case.reference_kind == "builtin")
 
 
 def copy(x):
@@ -124,10 +164,59 @@ def _wrap_torch(fn, pass_):
     return forward_backward
 
 
+def reset_torch_compile():
+    """Forget every torch.compile'd graph (one case's graphs at a time).
+
+    Dynamo keeps compiled graphs per code object and checks their guards in
+    turn on every call; candidates wrapped by the same code (a layer's
+    __call__) would pile up there, and past its recompile limit dynamo
+    silently runs the function eagerly. Each case starts afresh instead.
+    """
+    import torch
+
+    torch._dynamo.reset()
+    config = torch._dynamo.config
+    for limit in ("recompile_limit", "cache_size_limit", "accumulated_recompile_limit",
+                  "accumulated_cache_size_limit"):
+        if hasattr(config, limit):
+            setattr(config, limit, max(getattr(config, limit), 512))
+
+
+def graph_breaks():
+    """How many graph breaks dynamo has met so far in this process."""
+    from torch._dynamo.utils import counters
+
+    return sum(counters["graph_break"].values())
+
+
+def _wrap_torch_compile(fn, pass_):
+    import torch
+
+    # One graph per shape (dynamic=False), as Inductor specializes best.
+    compiled = torch.compile(fn, dynamic=False)
+    weights = [w.value for w in _weights(fn)]
+    if pass_ == "forward":
+        def forward(x, dy):
+            with torch.no_grad():
+                return compiled(x)
+
+        return forward
+
+    def forward_backward(x, dy):
+        # AOTAutograd compiles the backward with the forward.
+        xg = x.detach().requires_grad_(True)
+        y = compiled(xg)
+        return y, torch.autograd.grad(y, [xg] + weights, grad_outputs=dy, allow_unused=True)
+
+    return forward_backward
+
+
 def wrap(fn, mode, pass_):
     """`fn` as a callable of `(x, dy)` for one mode and pass."""
     if mode == "jit":
         return _wrap_jax(fn, pass_)
+    if mode == "compile":
+        return _wrap_torch_compile(fn, pass_)
     if backend() == "torch":
         return _wrap_torch(fn, pass_)
     if pass_ == "forward":
@@ -173,9 +262,16 @@ def torch_callable(spec, x_np, pass_):
     return run_backward
 
 
+def modes_for(case, modes=None):
+    """The modes timed for `case` (torch.compile only for COMPILE_ROWS)."""
+    return [m for m in (modes or backend_modes()) if m != "compile" or compiled_by_torch(case)]
+
+
 def bench_case(case, shape, pairs, modes=None, passes=PASSES, with_torch=True):
-    """Rows (one per mode and pass) for one case."""
-    modes = modes or backend_modes()
+    """Rows (one per mode and pass) for one case at one shape."""
+    modes = modes_for(case, modes)
+    if "compile" in modes:
+        reset_torch_compile()
     x = make_input(shape)
     x_np = np.array(ops.convert_to_numpy(x))  # a writable copy for torch.from_numpy
     subject, references = case.make(shape)
@@ -189,12 +285,14 @@ def bench_case(case, shape, pairs, modes=None, passes=PASSES, with_torch=True):
         for pass_ in passes:
             candidates = {"keras_act": wrap(subject, mode, pass_)}
             for ref_name, ref in references.items():
-                # Under XLA (TensorFlow's or jax.jit) a hand-written composition
-                # fuses like any other: the naive column is measured where it
-                # differs, eager and graph.
-                if not (ref_name == "naive" and mode in ("xla", "jit")):
+                # Under a compiler (XLA, jax.jit, Inductor) a hand-written
+                # composition fuses like any other: the naive column is
+                # measured where it differs, eager and graph.
+                if not (ref_name == "naive" and mode in COMPILED):
                     candidates[ref_name] = wrap(ref, mode, pass_)
-            if tuple(dy.shape) == tuple(x.shape):
+            # The copy floor serves the XLA goal; under torch.compile it
+            # would cost one more compilation per case.
+            if tuple(dy.shape) == tuple(x.shape) and mode != "compile":
                 candidates["copy"] = copy_for(mode, pass_)
             if with_torch and mode == "eager" and case.torch_spec:
                 run = torch_callable(case.torch_spec.format(channels=shape[-1]), x_np, pass_)
@@ -204,34 +302,45 @@ def bench_case(case, shape, pairs, modes=None, passes=PASSES, with_torch=True):
                 name: (fn if name == "torch" else (lambda fn=fn: fn(x, dy)))
                 for name, fn in candidates.items()
             }
-            # One call of a 4M-element tensor takes milliseconds: a sample of
-            # >= 5 ms is far above timer resolution and call overhead.
-            result = timing.compare(thunks, pairs=pairs, min_sample_s=0.005)
-            rows.append({
+            breaks = graph_breaks() if mode == "compile" else None
+            result = timing.compare(thunks, pairs=pairs, min_sample_s=MIN_SAMPLE_S, max_reps=MAX_REPS)
+            row = {
                 "row": case.name,
                 "kind": case.kind,
                 "backend": backend(),
                 "mode": mode,
                 "pass": pass_,
+                "shape": list(shape),
+                "elements": int(np.prod(shape)),
                 "reference": case.builtin_label,
                 "composed": composed,
+                "lean_gradient": lean_gradient(case),
+                "native_kernel": native_kernel(case),
                 "piecewise_linear": case.piecewise_linear,
                 "reference_kind": "kin" if "kin" in references else ("builtin" if "builtin" in references else None),
-                "ms": {k: round(v * 1e3, 3) for k, v in result["seconds"].items()},
+                "ms": {k: round(v * 1e3, 4) for k, v in result["seconds"].items()},
                 "reps": result["reps"],
+                "first_call_s": {k: round(v, 3) for k, v in result["first_call_s"].items()},
                 "ratios": result["ratios"],
-            })
+            }
+            if breaks is not None:
+                row["graph_breaks"] = graph_breaks() - breaks
+            rows.append(row)
     return rows
 
 
 def noise_rows(shape, pairs, modes=None):
-    """A/A control: Keras's relu against itself, the noise floor of a ratio."""
+    """A/A control: Keras's relu against itself, the noise floor of a ratio, per mode at one shape."""
     modes = modes or backend_modes()
+    if "compile" in modes:
+        reset_torch_compile()
     x = make_input(shape)
     rows = []
     for mode in modes:
         a = wrap(keras.activations.relu, mode, "forward")
         b = wrap(lambda t: keras.activations.relu(t), mode, "forward")
-        result = timing.compare({"keras_act": lambda: a(x, None), "same": lambda: b(x, None)}, pairs=pairs)
-        rows.append({"mode": mode, "ratio": result["ratios"]["same"]})
+        result = timing.compare({"keras_act": lambda: a(x, None), "same": lambda: b(x, None)}, pairs=pairs,
+                                min_sample_s=MIN_SAMPLE_S, max_reps=MAX_REPS)
+        rows.append({"mode": mode, "shape": list(shape), "elements": int(np.prod(shape)),
+                     "ratio": result["ratios"]["same"]})
     return rows

@@ -46,14 +46,20 @@ def compare(candidates, subject="keras_act", pairs=7, warmup=1, min_sample_s=0.0
     """Time `candidates` (name -> zero-argument callable) against `subject`.
 
     Returns `{"seconds": {name: median seconds per call},
-    "ratios": {name: summarize(subject / name)}}` for every other name.
+    "ratios": {name: summarize(subject / name)}, "first_call_s": {name:
+    seconds}}` for every other name; the first call's time is what tracing
+    and compilation (XLA, torch.compile's Inductor) cost.
     """
     names = list(candidates)
     if subject not in candidates:
         raise ValueError(f"compare needs the subject {subject!r} among the candidates. Received: {names}.")
+    first_call = {}
     for name in names:
-        for _ in range(warmup):
+        for i in range(warmup):
+            start = time.perf_counter()
             candidates[name]()
+            if i == 0:
+                first_call[name] = time.perf_counter() - start
     # One sample lasts at least min_sample_s, so timer resolution and Python
     # overhead stay small; every candidate repeats the same number of times.
     single = _time_once(candidates[subject], 1)
@@ -73,6 +79,7 @@ def compare(candidates, subject="keras_act", pairs=7, warmup=1, min_sample_s=0.0
     result = {
         "seconds": {name: statistics.median(s) for name, s in samples.items()},
         "reps": reps,
+        "first_call_s": first_call,
         "ratios": {},
     }
     for name in names:
