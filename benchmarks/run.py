@@ -4,7 +4,8 @@
     KERAS_BACKEND=tensorflow python -m benchmarks.run   # one backend's full run
     KERAS_BACKEND=jax python -m benchmarks.run
     KERAS_BACKEND=torch python -m benchmarks.run
-    python -m benchmarks.run --quick                # tiny sizes, seconds: checks the code
+    python -m benchmarks.run --quick                # tiny sizes, a few rows: checks the code in a minute
+    python -m benchmarks.run --quick --rows all     # every case at tiny sizes (many minutes)
 
 Each backend writes its own results file (results.json for TensorFlow,
 results_jax.json, results_torch.json) and RESULTS.md is rendered from every
@@ -38,6 +39,11 @@ QUICK = {"shapes": ((8, 64), (16, 64)), "pairs": 3, "batch": 8, "cnn_batch": 4, 
          "models": {"transformer": {"seq": 8, "d_model": 16, "heads": 2, "ff": 32, "batch": 4},
                     "cnn": {"size": 8, "batch": 4}}}
 PHASES = ("elementwise", "models", "training", "memory", "export")
+# What --quick times unless --rows says otherwise (--rows all: every case):
+# a built-in with a torch.nn counterpart, a GLU (its output halves the
+# axis), a layer with a weight; one real model per family.
+QUICK_ROWS = {"mish_custom", "swiglu_custom", "layers.PReLU"}
+QUICK_MODELS = {"transformer SwiGLU: swiglu_custom", "cnn: layers.PReLU"}
 
 
 def _command(quick, backend, shapes, pairs):
@@ -192,8 +198,11 @@ def _notes(backend):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="tiny sizes: checks the code, times nothing useful")
-    parser.add_argument("--rows", help="comma-separated case names (default: every id and layer)")
+    parser.add_argument("--quick", action="store_true",
+                        help="tiny sizes and a few rows (QUICK_ROWS, QUICK_MODELS): checks the code in about a minute, "
+                             "times nothing useful")
+    parser.add_argument("--rows", help="comma-separated case names, or all (default: every id and layer; "
+                                       "with --quick, QUICK_ROWS)")
     parser.add_argument("--skip", default="", help=f"comma-separated: {','.join(PHASES)}")
     parser.add_argument("--pairs", type=int, help="A/B pairs per comparison (default 7)")
     parser.add_argument("--archs", default="mlp", help="per-case training-step models: mlp (default), cnn")
@@ -218,7 +227,9 @@ def main(argv=None):
         return
     import keras
 
-    rows = set(args.rows.split(",")) if args.rows else None
+    rows = set(args.rows.split(",")) if args.rows else (set(QUICK_ROWS) if args.quick else None)
+    if rows == {"all"}:
+        rows = None
     skip = set(filter(None, args.skip.split(",")))
     unknown = skip - set(PHASES)
     if unknown:
@@ -228,7 +239,7 @@ def main(argv=None):
         print(msg, file=sys.stderr, flush=True)
 
     shapes = [tuple(int(n) for n in s.split(",")) for s in args.shape] if args.shape else None
-    models = set(args.models.split(";")) if args.models else None
+    models = set(args.models.split(";")) if args.models else (set(QUICK_MODELS) if args.quick else None)
     run(quick=args.quick, rows=rows, skip=skip, pairs=args.pairs, out_dir=args.out_dir,
         load_note=args.load_note, log=log, shapes=shapes, archs=args.archs.split(","), models=models,
         compile_rows=args.compile_rows)
