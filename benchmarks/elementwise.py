@@ -13,6 +13,7 @@ torch.compile's Inductor generates and compiles C++ per function and shape
 """
 
 import os
+import time
 
 import keras
 import numpy as np
@@ -31,8 +32,8 @@ MODES = MODES_BY_BACKEND["tensorflow"]
 # any other, so the naive column is measured only outside them.
 COMPILED = {"xla", "jit", "compile"}
 PASSES = ("forward", "forward+backward")
-# Which cases torch.compile times: "builtin" (function cases whose reference
-# is a Keras built-in) or "all".
+# Which cases torch.compile times by default: "builtin" (function cases whose
+# reference is a Keras built-in) or "all".
 COMPILE_ROWS = "builtin"
 # Keras built-ins that Keras's torch backend composes from several ATen ops
 # (keras/src/backend/torch/nn.py; mish in keras/src/activations); every other
@@ -80,9 +81,9 @@ def lean_gradient(case, name=None):
     return composed_on_backend(case, name) and native_kernel(case, name) is None
 
 
-def compiled_by_torch(case):
+def compiled_by_torch(case, compile_rows=COMPILE_ROWS):
     """Whether torch.compile times this case (see COMPILE_ROWS)."""
-    return COMPILE_ROWS == "all" or (case.kind == "function" and case.reference_kind == "builtin")
+    return compile_rows == "all" or (case.kind == "function" and case.reference_kind == "builtin")
 
 
 def copy(x):
@@ -262,14 +263,14 @@ def torch_callable(spec, x_np, pass_):
     return run_backward
 
 
-def modes_for(case, modes=None):
-    """The modes timed for `case` (torch.compile only for COMPILE_ROWS)."""
-    return [m for m in (modes or backend_modes()) if m != "compile" or compiled_by_torch(case)]
+def modes_for(case, modes=None, compile_rows=COMPILE_ROWS):
+    """The modes timed for `case` (torch.compile only for `compile_rows`)."""
+    return [m for m in (modes or backend_modes()) if m != "compile" or compiled_by_torch(case, compile_rows)]
 
 
-def bench_case(case, shape, pairs, modes=None, passes=PASSES, with_torch=True):
+def bench_case(case, shape, pairs, modes=None, passes=PASSES, with_torch=True, compile_rows=COMPILE_ROWS):
     """Rows (one per mode and pass) for one case at one shape."""
-    modes = modes_for(case, modes)
+    modes = modes_for(case, modes, compile_rows)
     if "compile" in modes:
         reset_torch_compile()
     x = make_input(shape)
@@ -302,7 +303,15 @@ def bench_case(case, shape, pairs, modes=None, passes=PASSES, with_torch=True):
                 name: (fn if name == "torch" else (lambda fn=fn: fn(x, dy)))
                 for name, fn in candidates.items()
             }
-            breaks = graph_breaks() if mode == "compile" else None
+            breaks, first_call = None, None
+            if mode == "compile":
+                # Each candidate's first call compiles it: its time and graph breaks.
+                breaks, first_call = {}, {}
+                for name, thunk in thunks.items():
+                    before, start = graph_breaks(), time.perf_counter()
+                    thunk()
+                    first_call[name] = time.perf_counter() - start
+                    breaks[name] = graph_breaks() - before
             result = timing.compare(thunks, pairs=pairs, min_sample_s=MIN_SAMPLE_S, max_reps=MAX_REPS)
             row = {
                 "row": case.name,
@@ -320,11 +329,11 @@ def bench_case(case, shape, pairs, modes=None, passes=PASSES, with_torch=True):
                 "reference_kind": "kin" if "kin" in references else ("builtin" if "builtin" in references else None),
                 "ms": {k: round(v * 1e3, 4) for k, v in result["seconds"].items()},
                 "reps": result["reps"],
-                "first_call_s": {k: round(v, 3) for k, v in result["first_call_s"].items()},
+                "first_call_s": {k: round(v, 3) for k, v in (first_call or result["first_call_s"]).items()},
                 "ratios": result["ratios"],
             }
             if breaks is not None:
-                row["graph_breaks"] = graph_breaks() - breaks
+                row["graph_breaks"] = breaks
             rows.append(row)
     return rows
 

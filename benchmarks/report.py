@@ -382,15 +382,18 @@ def _compile_markdown(results, compiled):
     first = sorted((s, r["row"], r["pass"], _shape(r, results))
                    for r in compiled for s in r.get("first_call_s", {}).values())
     names = sorted({r["row"] for r in compiled})
-    which = ("every case" if results["config"].get("compile_rows") == "all" else
-             "the function ids that have a Keras built-in (`--compile-rows all` times every case)")
+    if results["config"].get("compile_rows") == "all":
+        which = f"Timed for every case ({len(names)})"
+    else:
+        which = (f"Timed for {len(names)} cases, the function ids that have a Keras built-in: Inductor generates "
+                 "and compiles C++ per function, shape and pass, so the whole set would not fit the run "
+                 "(`--compile-rows all` times every case)")
     lines = [
         "### torch.compile",
         "",
-        f"Timed for {len(names)} cases, {which}, against the Keras reference only (no naive, copy or",
-        "PyTorch column): Inductor generates and compiles C++ per function, shape and pass, so the whole set",
-        "would not fit the run. Each case starts with `torch._dynamo.reset()`; shapes are static",
-        "(`dynamic=False`). A graph break splits the compiled function where dynamo cannot trace.",
+        f"{which}; against the Keras reference only (no naive, copy or PyTorch column). Each case starts",
+        "with `torch._dynamo.reset()`; shapes are static (`dynamic=False`). A graph break splits the compiled",
+        "function where dynamo cannot trace it (the rest runs eagerly between the compiled pieces).",
     ]
     if first:
         total = sum(s for s, *_ in first)
@@ -398,8 +401,21 @@ def _compile_markdown(results, compiled):
         worst = first[-1]
         lines.append(f"First calls (compilation): {len(first)}, median {median:.1f} s, the longest {worst[0]:.1f} s "
                      f"({worst[1]}, {worst[2]}, {size_label(worst[3])}), {total / 60:.1f} min in all.")
-    breaks = sorted({r["row"] for r in compiled if r.get("graph_breaks")})
-    lines.append(f"Graph breaks: {', '.join(breaks) if breaks else 'none'}.")
+    breaks = {}
+    for r in compiled:
+        counts = r.get("graph_breaks") or {}
+        if isinstance(counts, int):  # a total per row, as first written
+            counts = {"keras_act": counts}
+        for name, n in counts.items():
+            if n:
+                side = "keras_act" if name == "keras_act" else "Keras"
+                breaks.setdefault((r["row"], side), set()).add(n)
+    if breaks:
+        text = "; ".join(f"{row} ({side}): {', '.join(str(n) for n in sorted(ns))} per compiled function"
+                         for (row, side), ns in sorted(breaks.items()))
+        lines.append(f"Graph breaks: {text}.")
+    else:
+        lines.append("Graph breaks: none.")
     lines.append("")
     return lines
 

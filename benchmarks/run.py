@@ -72,8 +72,7 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
         cfg["pairs"] = pairs
     if shapes:
         cfg["shapes"] = tuple(tuple(s) for s in shapes)
-    if compile_rows:
-        elementwise.COMPILE_ROWS = compile_rows
+    compile_rows = compile_rows or elementwise.COMPILE_ROWS
     machine = machine_info()
     all_cases = catalog.all_cases()
     if rows:
@@ -89,7 +88,7 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
             "shape": list(cfg["shapes"][-1]),
             "elements": [s[0] * s[1] for s in cfg["shapes"]],
             "pairs": cfg["pairs"],
-            "compile_rows": elementwise.COMPILE_ROWS if "compile" in elementwise.backend_modes() else None,
+            "compile_rows": compile_rows if "compile" in elementwise.backend_modes() else None,
             "load_note": load_note or "not given",
             "models": model_cfg,
             "training": {"batch": cfg["batch"], "cnn_batch": cfg["cnn_batch"], "size": cfg["size"],
@@ -110,7 +109,7 @@ def run(quick=False, rows=None, skip=(), pairs=None, out_dir=None, load_note="",
             results["noise"] += elementwise.noise_rows(shape, cfg["pairs"])
             for i, case in enumerate(all_cases):
                 t = time.time()
-                results["elementwise"] += elementwise.bench_case(case, shape, cfg["pairs"])
+                results["elementwise"] += elementwise.bench_case(case, shape, cfg["pairs"], compile_rows=compile_rows)
                 log(f"[{i + 1}/{len(all_cases)}] {case.name} {shape}: {time.time() - t:.0f} s")
             _checkpoint(results, out_dir)
     if "models" not in skip:
