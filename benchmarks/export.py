@@ -39,8 +39,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-import keras_act  # noqa: E402
-import keras_act.layers as L  # noqa: E402
+import keras_act.layers as L  # noqa: E402  (importing keras_act registers every id)
 from keras_act._record import RECORDS  # noqa: E402
 
 from benchmarks import layer_cases, machine, report  # noqa: E402
@@ -197,8 +196,9 @@ def run(rows=None, out_dir=None, log=print):
                 "keras_litert_ops": len(keras_names) if keras_names is not None else None,
                 "keras_litert_op_names": keras_names,
             }
+            theirs_text = f"Keras's {ids[key]['keras_litert_ops']}" + (f" {label}" if label else "")
             log(f"[{i + 1}/{len(found)}] {key}: onnx {onnx_ok} ({error if error is None else f'{error:.1e}'}), "
-                f"litert {ids[key]['litert_ops']} ops (Keras's {ids[key]['keras_litert_ops']}{' ' + label if label else ''})")
+                f"litert {ids[key]['litert_ops']} ops ({theirs_text})")
             keras.backend.clear_session()
     info["load_end"] = machine.load()
     result = {"date": info["date"], "machine": info, "ids": ids}

@@ -548,7 +548,8 @@ def export_markdown(exports, labels=None):
         "ai_edge_litert's Interpreter. The Dense is one FULLY_CONNECTED op on both sides (LiteRT fuses",
         "RELU, RELU6 and similar into it).",
         "",
-        "| id or layer | ONNX (max error) | LiteRT ops | Keras's ops | goal: no more ops than Keras | keras_act's ops | Keras's | Keras's side |",
+        "| id or layer | ONNX (max error) | LiteRT ops | Keras's ops | goal: no more ops than Keras "
+        "| keras_act's ops | Keras's | Keras's side |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for key, e in ids.items():

@@ -4,7 +4,7 @@
     KERAS_BACKEND=tensorflow python -m benchmarks.run   # one backend's full run
     KERAS_BACKEND=jax python -m benchmarks.run
     KERAS_BACKEND=torch python -m benchmarks.run
-    python -m benchmarks.run --quick                # tiny sizes, a few rows: checks the code in a minute
+    python -m benchmarks.run --quick                # tiny sizes, a few rows: checks the code (a minute or two)
     python -m benchmarks.run --quick --rows all     # every case at tiny sizes (many minutes)
 
 Each backend writes its own results file (results.json for TensorFlow,
@@ -198,7 +198,7 @@ def _notes(backend):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="tiny sizes and a few rows (QUICK_ROWS, QUICK_MODELS): checks the code in about a minute, "
+                        help="tiny sizes and a few rows (QUICK_ROWS, QUICK_MODELS): checks the code in a minute or two, "
                              "times nothing useful")
     parser.add_argument("--rows", help="comma-separated case names, or all (default: every id and layer; "
                                        "with --quick, QUICK_ROWS)")
