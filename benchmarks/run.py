@@ -198,8 +198,8 @@ def _notes(backend):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
-                        help="tiny sizes and a few rows (QUICK_ROWS, QUICK_MODELS): checks the code in a minute or two, "
-                             "times nothing useful")
+                        help="tiny sizes and a few rows (QUICK_ROWS, QUICK_MODELS): checks the code in a minute "
+                             "or two, times nothing useful")
     parser.add_argument("--rows", help="comma-separated case names, or all (default: every id and layer; "
                                        "with --quick, QUICK_ROWS)")
     parser.add_argument("--skip", default="", help=f"comma-separated: {','.join(PHASES)}")
