@@ -111,3 +111,19 @@ def test_portable_variant_skips_native_kernels(monkeypatch):
     with _kernels.variant("portable"):
         y = keras_act.activations.relu_custom(np.array([-1.0, 2.0], "float32"))
     np.testing.assert_array_equal(keras.ops.convert_to_numpy(y), [0.0, 2.0])
+
+
+@pytest.mark.skipif(BACKEND != "torch", reason="torch.compile's graph capture (dynamo) is PyTorch's")
+@pytest.mark.parametrize("name", [n for n in IDS if keras_act.record(n).elementwise or n == "softmax_custom"])
+def test_torch_compile_captures_every_id_in_one_graph(name):
+    # A graph break splits a compiled model around the activation (the
+    # dispatch's own state once broke every call); Keras's built-ins have none.
+    import torch
+    import torch._dynamo as dynamo
+
+    dynamo.reset()
+    explanation = dynamo.explain(keras_act.get(name))(torch.linspace(-3.0, 3.0, 64).reshape(8, 8))
+    # (The identity, linear_custom, captures no graph at all: -1 breaks.)
+    assert explanation.graph_break_count <= 0 and not explanation.break_reasons, [
+        str(b.reason) for b in explanation.break_reasons
+    ]

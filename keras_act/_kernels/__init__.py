@@ -28,7 +28,6 @@ importing any backend); a test holds them to the implementation modules.
 """
 
 import contextlib
-import contextvars
 import dataclasses
 import importlib
 from typing import Callable, Iterator, Mapping, Optional
@@ -172,7 +171,12 @@ EXPORT = {
 }
 
 _MODULES = {"tensorflow": "_tensorflow", "jax": "_jax", "torch": "_torch"}
-_variant = contextvars.ContextVar("keras_act_variant", default="native")
+# The active variant: a plain module global, read on every call. (A
+# ContextVar or thread-local would be per thread, but torch.compile's dynamo
+# cannot trace their reads: every call of a keras_act function broke its
+# graph.) Exporting happens in the thread that traces, and a model is not
+# trained while it is exported, so one process-wide value suffices.
+_state = {"variant": "native"}
 _tables = {}
 
 
@@ -210,7 +214,7 @@ def _table(backend, variant):
 def run(name: str, portable: Callable, x, **hyperparameters):
     """`name`'s kernel for the active backend and variant applied to `x`, or
     `portable(x, **hyperparameters)` where none serves these arguments."""
-    for kernel in _table(keras.backend.backend(), _variant.get()).get(name, ()):
+    for kernel in _table(keras.backend.backend(), _state["variant"]).get(name, ()):
         y = kernel(x, **hyperparameters)
         if y is not None:
             return y
@@ -251,11 +255,12 @@ def variant(name: str) -> Iterator[None]:
     format, `"onnx"` or `"litert"` (what `keras_act.exporting` sets)."""
     if name not in VARIANTS:
         raise ValueError(f"variant expects one of {VARIANTS}. Received: name={name!r}.")
-    token = _variant.set(name)
+    previous = _state["variant"]
+    _state["variant"] = name
     try:
         yield
     finally:
-        _variant.reset(token)
+        _state["variant"] = previous
 
 
 @contextlib.contextmanager
@@ -289,7 +294,7 @@ def exporting(format: str = "onnx") -> Iterator[None]:
 
 
 def current_variant():
-    return _variant.get()
+    return _state["variant"]
 
 
 def export_variant(format):
