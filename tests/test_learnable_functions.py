@@ -291,6 +291,21 @@ def test_gradients_of_broadcast_parameters_are_summed_over_the_broadcast_axes(na
         np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6, err_msg=key)
 
 
+@pytest.mark.parametrize("name", sorted(BROADCAST))
+def test_a_parameter_that_broadcasts_x_up_gives_x_its_summed_gradient(name):
+    # x of shape (5,) and one parameter of shape (4, 5): y has (4, 5), and
+    # x's gradient is summed over the axis the parameter added.
+    fn, reference, params = LEARNED[name]
+    x = X4[0, 0, 0]
+    key = sorted(BROADCAST[name])[0]
+    wide = {**{k: np.asarray(v).reshape(-1)[:1].reshape(()) if np.ndim(v) else v for k, v in params.items()},
+            key: np.linspace(0.5, 2.0, 20).reshape(4, 5) * (1.0 if key not in ("t_left", "alpha", "bias") else -0.3)}
+    got = gradient(lambda t: fn(t, **wide), x)
+    assert got.shape == x.shape
+    want = (reference(x + 1e-6, **wide) - reference(x - 1e-6, **wide)).sum(axis=0) / 2e-6
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+
+
 def test_forward_with_tensor_parameters_is_the_composition_bit_for_bit():
     # The custom gradient changes the backward only: the forward runs the
     # same ops, in the same order, as the plain keras.ops composition.

@@ -58,7 +58,8 @@ def with_parameter_gradients(forward, backward, x, *parameters):
     respect to parameter i, of any shape that broadcasts to x's and from
     which parameter i's shape is reached by summing (x's own shape, or
     already summed); it is summed here to the parameter's shape and cast to
-    its dtype. `dx` is cast to x's dtype.
+    its dtype. `dx` is summed to x's shape (where a parameter broadcasts x
+    up) and cast to x's dtype.
 
     Calling conventions (Keras's `ops.custom_gradient`): TensorFlow calls
     the gradient function as `grad(upstream)`, JAX as `grad(g)`, PyTorch as
@@ -67,7 +68,7 @@ def with_parameter_gradients(forward, backward, x, *parameters):
     """
     shapes = [tuple(p.shape) for p in parameters]
     dtypes = [p.dtype for p in parameters]
-    x_dtype = x.dtype
+    x_shape, x_dtype = tuple(x.shape), x.dtype
 
     @ops.custom_gradient
     def f(x, *parameters):
@@ -77,7 +78,7 @@ def with_parameter_gradients(forward, backward, x, *parameters):
             if upstream is None:
                 (upstream,) = args
             dx, *dparameters = backward(saved, upstream)
-            grads = [ops.cast(dx, x_dtype)]
+            grads = [ops.cast(sum_to_shape(dx, x_shape), x_dtype)]
             for d, shape, dtype in zip(dparameters, shapes, dtypes):
                 grads.append(ops.cast(sum_to_shape(d, shape), dtype))
             return tuple(grads)
