@@ -21,6 +21,7 @@ from keras_act.activations._common import (
     with_derivative,
     with_saved_gradient,
 )
+from keras_act.activations._learnable import parameter, sum_to_shape, with_parameter_gradients
 
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 _INV_SQRT_2 = 1.0 / math.sqrt(2.0)
@@ -247,10 +248,7 @@ def swish(x: TensorLike, beta: float | TensorLike = 1.0) -> TensorLike:
             return ops.silu(x)
         dtype = hyperparameter_dtype(x.dtype, beta)
     else:
-        # A learned beta: one backward for x and beta (imported here: this
-        # module's imports are shared with the kernel dispatch).
-        from keras_act.activations._learnable import parameter, with_parameter_gradients
-
+        # A learned beta: one backward for x and beta.
         beta = parameter(beta, hyperparameter_dtype(x.dtype, beta))
         return with_parameter_gradients(_swish_forward, _swish_backward, x, beta)
     return x * in_dtype(lambda x: ops.sigmoid(beta * x), x, dtype)
@@ -261,16 +259,17 @@ def _swish_forward(x, beta):
     # product in x's, as for a number beta.
     wide = ops.cast(x, beta.dtype)
     gate = ops.sigmoid(beta * wide)
-    return x * ops.cast(gate, x.dtype), (wide, gate, beta)
+    y = x * ops.cast(gate, x.dtype)
+    return y, (wide, gate, y if y.dtype == gate.dtype else wide * gate, beta)
 
 
 def _swish_backward(saved, upstream):
-    # With s = sigmoid(beta x): dy/dx = s + beta x s (1 - s) and
-    # dy/dbeta = x^2 s (1 - s), from one product u = upstream x s (1 - s);
+    # With s = sigmoid(beta x) and y = x s: dy/dx = s + beta x s (1 - s)
+    # and dy/dbeta = x^2 s (1 - s), from one product u = upstream (y - y s);
     # computed in beta's dtype.
-    x, s, beta = saved
+    x, s, y, beta = saved
     upstream = ops.cast(upstream, s.dtype)
-    u = upstream * x * (s * (1.0 - s))
+    u = upstream * (y - y * s)
     return upstream * s + beta * u, u * x
 
 
@@ -473,16 +472,20 @@ def _snake_grad_from_sin(saved, upstream, frequency=1.0):
 def _snake_forward(x, frequency):
     fx = _finite_or_zero(frequency * x)
     s = _backend.sin(fx)
-    return x + s * s / frequency, (x, fx, s, frequency)
+    square = s * s
+    return x + square / frequency, (x, fx, s, square, frequency)
 
 
 def _snake_backward(saved, upstream):
-    # With d = sin(2 f x) = 2 sin(fx) cos(fx): dy/dx = 1 + d and
-    # dy/df = (x d - sin(fx)^2 / f) / f; where f x overflows, sin(0) = 0
-    # gives the identity's 1 and 0, as autodiff of the forward does.
-    x, fx, s, frequency = saved
-    d = 2.0 * s * _backend.cos(fx)
-    return upstream * (1.0 + d), upstream * (x * d - s * s / frequency) / frequency
+    # With e = sin(fx) cos(fx): dy/dx = 1 + 2e (= 1 + sin(2fx)) and
+    # dy/df = (2 e x - sin(fx)^2 / f) / f, whose two terms are summed apart
+    # so that f divides the sums, not every element. Where f x overflows,
+    # sin(0) = 0 gives the identity's 1 and 0, as autodiff of the forward.
+    x, fx, s, square, frequency = saved
+    ue = upstream * (s * _backend.cos(fx))
+    shape = frequency.shape
+    d_f = 2.0 * sum_to_shape(ue * x, shape) - sum_to_shape(upstream * square, shape) / frequency
+    return upstream + 2.0 * ue, d_f / frequency
 
 
 @activation(
@@ -532,10 +535,7 @@ def snake_custom(x: TensorLike, frequency: float | TensorLike = 1.0) -> TensorLi
     frequency = check_positive("frequency", frequency, "snake_custom")
     x = as_float(x)
     if not is_number(frequency):
-        # A learned frequency: one backward for x and the frequency (imported
-        # here: this module's imports are shared with the kernel dispatch).
-        from keras_act.activations._learnable import parameter, with_parameter_gradients
-
+        # A learned frequency: one backward for x and the frequency.
         frequency = parameter(frequency, hyperparameter_dtype(x.dtype, frequency))
         return in_dtype(
             lambda x: with_parameter_gradients(_snake_forward, _snake_backward, x, frequency), x, frequency.dtype
