@@ -5,38 +5,66 @@ Importing keras_act registers every activation, so that
     keras.layers.Dense(64, activation="selu_custom")
 
 works, and a saved model that uses one reloads once keras_act is imported.
+
+Registration waits for Keras: `import keras_act` itself imports no Keras
+(Keras imports its backend, seconds of TensorFlow, and the command line's
+`list` and `info` need only the records); keras_act registers its ids and
+layers the moment Keras is imported, at once if it already is. The layers,
+diagnostics and tools are imported on first use (PEP 562).
 """
+
+import importlib
 
 __version__ = "0.1.0"
 
-from keras_act import activations
-from keras_act import layers
-from keras_act import diagnostics
-from keras_act import plot  # matplotlib itself is imported only when a plot is drawn
-from keras_act import experiments
-from keras_act import inspection
 from keras_act import _keras_internals
+from keras_act import activations
 from keras_act._kernels import exporting
 from keras_act._record import ALIASES as _ALIASES
 from keras_act._record import RECORDS as _RECORDS
-from keras_act.experiments import compare
-from keras_act.inspection import inspect_model
 from keras_act.registry import check_registrations, derivative, get, info, list_activations, record
-from keras_act.swap import SwapReport, swap_activations
 
-_STRING_IDS = {**{name: rec.fn for name, rec in _RECORDS.items()}, **{a: _RECORDS[c].fn for a, c in _ALIASES.items()}}
+# name -> (module, attribute or None for the module itself), imported on first use.
+_LAZY = {
+    "layers": ("keras_act.layers", None),
+    "diagnostics": ("keras_act.diagnostics", None),
+    "plot": ("keras_act.plot", None),
+    "experiments": ("keras_act.experiments", None),
+    "inspection": ("keras_act.inspection", None),
+    "compare": ("keras_act.experiments", "compare"),
+    "inspect_model": ("keras_act.inspection", "inspect_model"),
+    "swap_activations": ("keras_act.swap", "swap_activations"),
+    "SwapReport": ("keras_act.swap", "SwapReport"),
+}
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'keras_act' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
+
+def _meet_keras():
+    # The layers register themselves as their classes are defined.
+    _keras_internals.install(_RECORDS, _ALIASES, exporting, modules=["keras_act.layers"])
+
+
 try:
-    _keras_internals.install_string_ids(_STRING_IDS)
-    # model.export(format="onnx" / "litert") traces keras_act's export forms.
-    _keras_internals.install_export_hook(exporting)
+    _keras_internals.when_keras_is_imported(_meet_keras)
 except BaseException:
     # Leave no half-imported keras_act behind: a fixed environment (or a
-    # retry) then imports it afresh instead of finding stale modules and
-    # registrations. Python itself drops `keras_act` from sys.modules.
+    # retry) then imports it afresh instead of finding stale modules.
+    # Python itself drops `keras_act` from sys.modules.
     import sys as _sys
 
-    _keras_internals.forget("keras_act", _STRING_IDS)
-    _keras_internals.uninstall_export_hook()
     for _name in [m for m in _sys.modules if m.startswith("keras_act.")]:
         del _sys.modules[_name]
     raise

@@ -14,8 +14,8 @@ on TensorFlow, JAX and PyTorch: the one module that imports a backend.
 
 import warnings
 
-import keras
-from keras import ops
+from keras_act._lazy import keras
+from keras_act._lazy import ops
 
 
 _FLOAT64_WARNED = []

@@ -1,6 +1,9 @@
 """The one place keras_act touches Keras internals.
 
-Three contacts: the string table (below), `keras.Model.export`, which
+It meets Keras when Keras is imported (`when_keras_is_imported`): then
+`install` registers every record and layer and the hooks below, so that
+`import keras_act` itself imports no Keras (the command line's `list` and
+`info` read the records without it). Three contacts: the string table (below), `keras.Model.export`, which
 keras_act wraps so that an export traces the forms the format converts to
 builtin ops (`install_export_hook`), and the `_keras_logits` attribute
 Keras's crossentropy losses read on TensorFlow (`attach_logits`).
@@ -15,9 +18,14 @@ future Keras that moves the table fails here, loudly, not in a user's model.
 """
 
 import functools
+import importlib.abc
+import importlib.util
 import inspect
+import sys
 
-import keras
+from keras_act._lazy import keras
+
+PACKAGE = "keras_act"
 
 _MOVED = (
     "keras_act cannot make string activations like activation='selu_custom' "
@@ -197,6 +205,90 @@ def uninstall_export_hook():
     original = getattr(keras.Model.export, "_keras_act_original", None)
     if original is not None:
         keras.Model.export = original
+
+
+_INSTALLED = []
+
+
+def installed():
+    """Whether keras_act has registered its records with Keras in this process."""
+    return bool(_INSTALLED)
+
+
+def register_activation(record, old=None):
+    """Register one record's function as `keras_act>name` (and its aliases
+    for loading), and, for a reloaded record, point its string ids and
+    aliases at the new function."""
+    fn = record.fn
+    keras.saving.register_keras_serializable(package=PACKAGE, name=record.name)(fn)
+    custom_objects = keras.saving.get_custom_objects()
+    if old is not None:
+        for id_ in (record.name, *old.aliases):
+            replace_string_id(id_, old.fn, fn)
+    for alias in record.aliases:
+        # Loading a model that names the alias finds the same function;
+        # saving always writes the canonical id.
+        custom_objects[f"{PACKAGE}>{alias}"] = fn
+    if old is not None:
+        install_string_ids({name: fn for name in (record.name, *record.aliases)})
+
+
+def install(records, aliases, export_context, modules):
+    """Meet Keras: register every record and its string id, wrap
+    `keras.Model.export`, and import `modules` (the layers, which register
+    themselves as their classes are defined). All or nothing: on any error
+    keras_act's registrations are undone and the error raised."""
+    functions = {**{n: r.fn for n, r in records.items()}, **{a: records[c].fn for a, c in aliases.items()}}
+    try:
+        for record in records.values():
+            register_activation(record)
+        install_string_ids(functions)
+        # model.export(format="onnx" / "litert") traces keras_act's export forms.
+        install_export_hook(export_context)
+        _INSTALLED.append(True)
+        for module in modules:
+            importlib.import_module(module)
+    except BaseException:
+        del _INSTALLED[:]
+        forget(PACKAGE, functions)
+        uninstall_export_hook()
+        raise
+
+
+class _AfterImport(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Runs `callback` right after the module `name` is first imported."""
+
+    def __init__(self, name, callback):
+        self.name, self.callback, self.loader = name, callback, None
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name or self.loader is not None:
+            return None
+        sys.meta_path.remove(self)  # one shot: the real finders find it
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None:
+            return spec
+        self.loader, spec.loader = spec.loader, self
+        return spec
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        module.__spec__.loader = self.loader  # as if imported plainly
+        self.loader.exec_module(module)
+        self.callback()
+
+
+def when_keras_is_imported(callback):
+    """Run `callback` now if Keras is imported, else right after it is (by
+    anyone: the user, a keras_act function's first op, TensorFlow).
+    Keras 3 imports its backend at `import keras`, which takes seconds;
+    keras_act waits for it instead of importing it."""
+    if "keras" in sys.modules:
+        callback()
+    elif not any(isinstance(f, _AfterImport) for f in sys.meta_path):
+        sys.meta_path.insert(0, _AfterImport("keras", callback))
 
 
 def attach_logits(output, logits):

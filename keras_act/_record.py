@@ -9,8 +9,6 @@ import dataclasses
 import types
 from typing import Callable, Mapping, Optional, Tuple
 
-import keras
-
 from keras_act import _kernels, _keras_internals
 
 PACKAGE = "keras_act"
@@ -117,12 +115,14 @@ def activation(name, **metadata):
     """Decorator: make a function the activation `name` and record it.
 
     The function is renamed to its id (so Keras serializes it as
-    `keras_act>name`, never as a built-in's name) and registered with
-    `keras.saving.register_keras_serializable(package="keras_act")`.
-    Recording an id again from the same definition (the same function of
-    the same module, run again by `importlib.reload` or Jupyter's
-    autoreload) replaces its record, registration and string id; any other
-    function under a recorded id is a ValueError.
+    `keras_act>name`, never as a built-in's name). Recording imports no
+    Keras: `keras_act._keras_internals.install` registers every record with
+    `keras.saving.register_keras_serializable(package="keras_act")` and
+    Keras's string table once Keras is imported (at once for a record made
+    after that). Recording an id again from the same definition (the same
+    function of the same module, run again by `importlib.reload` or
+    Jupyter's autoreload) replaces its record, registration and string id;
+    any other function under a recorded id is a ValueError.
     """
     if not name.endswith(SUFFIX):
         raise ValueError(f"Activation ids end in '{SUFFIX}'. Received: name={name!r}.")
@@ -151,21 +151,17 @@ def activation(name, **metadata):
                 raise ValueError(f"Bad or duplicate alias {alias!r} for {name!r}.")
         fn.__name__ = name
         fn.__qualname__ = name
-        keras.saving.register_keras_serializable(package=PACKAGE, name=name)(fn)
         RECORDS[name] = record
-        custom_objects = keras.saving.get_custom_objects()
         if old is not None:
-            # A reloaded module (importlib.reload, Jupyter's autoreload): the
-            # new function replaces the old one wherever keras_act put it.
             for alias in [a for a, c in ALIASES.items() if c == name]:
                 del ALIASES[alias]
-            for id_ in (name, *old.aliases):
-                _keras_internals.replace_string_id(id_, old.fn, fn)
         for alias in record.aliases:
             ALIASES[alias] = name
-            # Loading a model that names the alias finds the same function;
-            # saving always writes the canonical id.
-            custom_objects[f"{PACKAGE}>{alias}"] = fn
+        if _keras_internals.installed():
+            # Recorded after keras_act met Keras (a reloaded module, as
+            # importlib.reload or Jupyter's autoreload run it): register it
+            # now, the new function replacing the old wherever keras_act put it.
+            _keras_internals.register_activation(record, old)
         return fn
 
     return decorator

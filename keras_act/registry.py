@@ -2,7 +2,7 @@
 
 from typing import Any, Callable
 
-import keras
+from keras_act._lazy import keras
 
 from keras_act import _suggest
 from keras_act._record import ALIASES, RECORDS, ActivationRecord

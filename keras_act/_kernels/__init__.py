@@ -32,7 +32,7 @@ import dataclasses
 import importlib
 from typing import Callable, Iterator, Mapping, Optional
 
-import keras
+from keras_act._lazy import keras
 import numpy as np
 
 from keras_act import _backend

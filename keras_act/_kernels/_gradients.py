@@ -4,7 +4,7 @@ every op of the forward. The family modules' portable forms and the native
 kernels (where a backend's own backward falls short) share them.
 """
 
-from keras import ops
+from keras_act._lazy import ops
 
 
 def with_derivative(forward, derivative, x, **hyperparameters):

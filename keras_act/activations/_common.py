@@ -3,9 +3,9 @@
 import math
 import numbers
 
-import keras
+from keras_act._lazy import keras
 import numpy as np
-from keras import ops
+from keras_act._lazy import ops
 
 from keras_act import _backend
 from keras_act._kernels import as_float  # noqa: F401 (re-exported: every family module converts with it)

@@ -11,8 +11,8 @@ derivative in one expression over what the forward saved, then sum each one
 over the axes its parameter was broadcast along.
 """
 
-import keras
-from keras import ops
+from keras_act._lazy import keras
+from keras_act._lazy import ops
 
 _HALF = ("float16", "bfloat16")
 

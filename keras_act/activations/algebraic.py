@@ -6,7 +6,7 @@ written as Keras defines them, with their analytic derivatives.
 
 import math
 
-from keras import ops
+from keras_act._lazy import ops
 
 from keras_act import _backend
 from keras_act._kernels import run

@@ -6,7 +6,7 @@ Keras 3 has also has a keras_act id (and a record that says what it is).
 
 import math
 
-from keras import ops
+from keras_act._lazy import ops
 
 from keras_act._kernels import run
 from keras_act._record import activation
@@ -59,9 +59,13 @@ def linear_custom(x: TensorLike) -> TensorLike:
     return as_float(x)
 
 
+def _exponential_grad(x):
+    return ops.exp(x)
+
+
 @activation(
     "exponential_custom",
-    derivative=ops.exp,
+    derivative=_exponential_grad,
     formula="exp(x)",
     derivative_formula="exp(x)",
     output_range=(0.0, math.inf),

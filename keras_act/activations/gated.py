@@ -13,8 +13,8 @@ bias, e.g. `kernel = np.concatenate([k[:, d:], k[:, :d]], axis=1)` and
 
 import math
 
-import keras
-from keras import ops
+from keras_act._lazy import keras
+from keras_act._lazy import ops
 
 from keras_act._record import activation
 from keras_act._typing import TensorLike

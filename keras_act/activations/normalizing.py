@@ -1,7 +1,7 @@
 """Activations over an axis: softmax, its log and its mirror, sparsemax, and GLU."""
 
-import keras
-from keras import ops
+from keras_act._lazy import keras
+from keras_act._lazy import ops
 
 from keras_act import _backend, _keras_internals
 from keras_act._kernels import run

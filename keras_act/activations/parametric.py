@@ -6,7 +6,7 @@ these functions. Parameters may be numbers or tensors broadcastable to x.
 """
 
 import numpy as np
-from keras import ops
+from keras_act._lazy import ops
 
 from keras_act import _backend
 from keras_act._typing import TensorLike

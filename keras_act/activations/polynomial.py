@@ -2,8 +2,8 @@
 
 import math
 
-import keras
-from keras import ops
+from keras_act._lazy import keras
+from keras_act._lazy import ops
 
 from keras_act._record import activation
 from keras_act._typing import TensorLike

@@ -2,8 +2,8 @@
 
 import math
 
-import keras
-from keras import ops
+from keras_act._lazy import keras
+from keras_act._lazy import ops
 
 from keras_act import _backend
 from keras_act._kernels import run

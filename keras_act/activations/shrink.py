@@ -2,7 +2,7 @@
 
 import math
 
-from keras import ops
+from keras_act._lazy import ops
 
 from keras_act import _backend
 from keras_act._kernels import run
