@@ -38,10 +38,9 @@ test: $(STAMP)
 	done; \
 	if [ -n "$$failed" ]; then echo "make test failed on:$$failed"; exit 1; fi
 
-# Regenerate the README's activation table and keras_act/_metadata.json (what
-# `keras-act list` and `info` read without importing Keras) from the records,
-# then build the documentation site into site/ (mkdocs.yml; the page and picture
-# of every id and layer are generated while it builds, from the records).
+# Regenerate the README's activation table from the records, then build the
+# documentation site into site/ (mkdocs.yml; the page and picture of every id
+# and layer are generated while it builds, from the records).
 # `make docs-serve` serves the site on http://127.0.0.1:8000 and rebuilds on edits.
 # NO_MKDOCS_2_WARNING silences Material's notice about its successor.
 docs: $(STAMP)

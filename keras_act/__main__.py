@@ -1,10 +1,4 @@
-"""`python -m keras_act ...`: the keras-act command.
-
-Python imports the keras_act package (and with it Keras and TensorFlow, whose
-import-time log lines this cannot stop) before it runs this; the `keras-act`
-command (or `python -m keras_act_cli`) answers `list` and `info` without
-them.
-"""
+"""`python -m keras_act ...`: the keras-act command (as `keras-act`)."""
 
 import sys
 

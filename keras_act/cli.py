@@ -10,36 +10,41 @@
 
 This module parses arguments and prints; the work is done by the library
 (`keras_act.compare`, `keras_act.inspect_model`, `keras_act.plot`,
-`keras_act.compat.tfa.migrate`). `list`, `info` and `--help` read
-keras_act/_metadata.json (generated from the records by `make docs`) and
-import neither Keras nor TensorFlow; the `keras-act` launcher
-(keras_act_cli.py) runs them without executing keras_act/__init__.py.
+`keras_act.compat.tfa.migrate`, `keras_act.swap_activations`). `list`,
+`info` and `--help` read the records themselves: `import keras_act` imports
+no Keras (see keras_act/__init__.py), and the layers are read from their
+source files (keras_act._layer_catalog).
 
 Bad input (an unknown id, a missing file, a bad option) prints one line,
 `keras-act: error: ...`, on stderr and exits with status 2 (usage) or 1
-(anything else); never a traceback. Run as a command, keras-act points file
-descriptor 2 at /dev/null while it works, so that TensorFlow's C++ log lines
-and Python warnings never reach the terminal; its own messages go to the
-original stderr.
+(anything else); never a traceback. Run as a command, keras-act sends file
+descriptor 2 to a temporary file while it works, so that TensorFlow's C++
+log lines and Python warnings do not reach the terminal; its own messages
+go to the original stderr. `--verbose` (or KERAS_ACT_VERBOSE=1) keeps
+stderr as it is. A crash still reaches the terminal: a segmentation fault
+or an abort makes Python's fault handler print "Fatal Python error" and the
+Python stack there, and an unexpected error names the file holding
+TensorFlow's messages.
 """
 
 import argparse
 import contextlib
+import faulthandler
 import functools
-import json
 import os
 import sys
+import tempfile
 import warnings
 from typing import IO, List, Optional, Sequence
 
-from keras_act import _suggest
+import keras_act
+from keras_act import _kernels, _layer_catalog, _suggest
+from keras_act._docs import format_range
+from keras_act._record import ALIASES, RECORDS
 
 PROG = "keras-act"
 DATASETS = ("digits",)
-METADATA_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_metadata.json")
-# Attribute the launcher sets on the keras_act namespace it opens without
-# running keras_act/__init__.py (see keras_act_cli.py).
-LIGHT_MARK = "_keras_act_cli_namespace"
+VERBOSE_ENV = "KERAS_ACT_VERBOSE"
 
 
 class UsageError(Exception):
@@ -57,18 +62,40 @@ def _one_line(text):
 
 @functools.lru_cache(maxsize=None)
 def metadata():
-    """The records and layers as generated into keras_act/_metadata.json."""
-    with open(METADATA_PATH, encoding="utf-8") as f:
-        return json.load(f)
+    """The records and layers as `list` and `info` show them: read from the
+    records and the layers' source files, with no Keras imported."""
+    records = {}
+    for name in sorted(RECORDS):
+        rec = RECORDS[name]
+        records[name] = {
+            "formula": rec.formula,
+            "derivative": rec.derivative_formula,
+            "range": format_range(rec.output_range),
+            "zero_centered": bool(rec.zero_centered),
+            "monotonic": bool(rec.monotonic),
+            "smooth": bool(rec.smooth),
+            "saturates": rec.saturates,
+            "flat_outputs": [f"{v:g}" for v in rec.flat_outputs],
+            "recommended_initializer": rec.recommended_initializer,
+            "defaults": {k: repr(v) for k, v in rec.defaults.items()},
+            "keras_builtin": rec.info()["keras_builtin"],
+            "torch_equivalent": rec.torch_equivalent,
+            "elementwise": bool(rec.elementwise),
+            "aliases": list(rec.aliases),
+            "reference": rec.reference,
+            "kernels": _kernels.describe(name),
+        }
+    layers = {
+        name: {"summary": entry.summary, "activation_id": entry.activation_id}
+        for name, entry in _layer_catalog.layers().items()
+    }
+    return {"records": records, "aliases": dict(sorted(ALIASES.items())), "layers": layers}
 
 
 def _library():
-    """The keras_act package, imported for real (Keras, TensorFlow, every id
-    registered). Replaces the launcher's unexecuted namespace if present."""
-    package = sys.modules.get("keras_act")
-    if package is not None and getattr(package, LIGHT_MARK, False):
-        del sys.modules["keras_act"]
-    import keras_act
+    """The keras_act package, with Keras imported (which registers every id
+    and layer): for the commands that compute."""
+    import keras  # noqa: F401  (keras_act meets Keras as it is imported)
 
     return keras_act
 
@@ -166,11 +193,20 @@ def cmd_info(args, out, err):
         ("pytorch", rec["torch_equivalent"] or "-"),
         ("aliases", ", ".join(rec["aliases"]) or "-"),
         ("reference", rec["reference"]),
-    ]
+    ] + [(_KERNEL_LABELS.get(key, key), text) for key, text in rec["kernels"].items()]
     width = max(len(k) for k, _ in lines)
     for key, value in lines:
         print(f"{key.ljust(width)}  {value}", file=out)
     return 0
+
+
+_KERNEL_LABELS = {
+    "tensorflow": "runs on tensorflow",
+    "jax": "runs on jax",
+    "torch": "runs on torch",
+    "export:onnx": "exported to onnx",
+    "export:litert": "exported to litert",
+}
 
 
 # --------------------------------------------------------------------- plot
@@ -413,6 +449,10 @@ def build_parser():
     parser = _Parser(
         prog=PROG, description="Activation functions for Keras 3: look them up, plot, compare, inspect, migrate, swap."
     )
+    parser.add_argument(
+        "--verbose", action="store_true",
+        help=f"show TensorFlow's own messages on stderr (also {VERBOSE_ENV}=1); by default they are captured",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
@@ -512,29 +552,43 @@ def _dispatch(argv: List[str], out: IO[str], err: IO[str]) -> int:
         return 1
     except Exception as e:  # noqa: BLE001 - a command line prints no tracebacks
         print(f"{PROG}: error: {type(e).__name__}: {_one_line(e)}", file=err)
+        _UNEXPECTED.append(e)
         return 1
 
 
+# Errors no command expected (a bug, or a library failing underneath): main
+# then keeps the file holding TensorFlow's and Python's messages.
+_UNEXPECTED = []
+
+
 @contextlib.contextmanager
-def _native_stderr_silenced():
-    """Point file descriptor 2 at /dev/null; yield a stream on the real stderr.
+def _native_stderr_captured():
+    """Send file descriptor 2 to a temporary file; yield (a stream on the
+    real stderr, the file's path).
 
     TensorFlow 2.21's C++ code logs to fd 2 at import and during training
     ("oneDNN custom operations are on", "Local rendezvous is aborting"), and
     TF_CPP_MIN_LOG_LEVEL does not stop all of it; Python warnings and absl
     logging go to sys.stderr, which writes to fd 2 too. Only what keras-act
-    writes to the yielded stream reaches the user.
+    writes to the yielded stream reaches the user. Python's fault handler
+    writes to the real stderr, so a segmentation fault or an abort (a
+    failed check in TensorFlow's C++) still prints "Fatal Python error" and
+    the Python stack; the file is removed after a clean run and kept (and
+    named) after an unexpected error.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     sys.stderr.flush()
     saved = os.dup(2)
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    fd, path = tempfile.mkstemp(prefix="keras-act-", suffix=".log")
     real = os.fdopen(os.dup(saved), "w", buffering=1, encoding=getattr(sys.stderr, "encoding", None) or "utf-8")
-    os.dup2(devnull, 2)
-    os.close(devnull)
+    os.dup2(fd, 2)
+    os.close(fd)
+    faulthandler.enable(file=real)
+    keep = []
     try:
-        yield real
+        yield real, path, keep
     finally:
+        faulthandler.disable()
         try:
             sys.stderr.flush()
         except (OSError, ValueError):
@@ -543,6 +597,8 @@ def _native_stderr_silenced():
         os.dup2(saved, 2)
         os.close(saved)
         real.close()
+        if not keep:
+            os.remove(path)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -550,10 +606,21 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     With `argv` (a list of arguments, as the tests pass it) it runs in this
     process as it is and prints to sys.stdout and sys.stderr. Without, it is
-    the `keras-act` process: it reads sys.argv and silences TensorFlow's
-    native logging (see `_native_stderr_silenced`).
+    the `keras-act` process: it reads sys.argv and captures TensorFlow's
+    native logging (see `_native_stderr_captured`) unless `--verbose` or
+    KERAS_ACT_VERBOSE=1 asks to see it.
     """
     if argv is not None:
         return _dispatch(list(argv), sys.stdout, sys.stderr)
-    with _native_stderr_silenced() as err:
-        return _dispatch(sys.argv[1:], sys.stdout, err)
+    argv = sys.argv[1:]
+    verbose = "--verbose" in argv or os.environ.get(VERBOSE_ENV, "") not in ("", "0")
+    if verbose:
+        faulthandler.enable()
+        return _dispatch([a for a in argv if a != "--verbose"], sys.stdout, sys.stderr)
+    with _native_stderr_captured() as (err, path, keep):
+        status = _dispatch(argv, sys.stdout, err)
+        if _UNEXPECTED and os.path.getsize(path) > 0:
+            keep.append(True)
+            print(f"{PROG}: TensorFlow's and Python's messages of this run are in {path} "
+                  f"(or run again with --verbose)", file=err)
+        return status

@@ -54,6 +54,7 @@ class Kernel:
         name: the kernel, as its library spells it (`"tf.nn.gelu"`).
         when: the arguments it serves where not all (e.g. `"alpha = 1"`);
             the portable form serves the rest.
+        note: how it serves them, where that needs saying.
         kinks: derivative values of this kernel's autodiff at kinks where
             they differ from keras_act's documented ones (the record's
             derivative): kept where correcting them would cost a pass over
@@ -66,11 +67,12 @@ class Kernel:
 
     name: str
     when: str = ""
+    note: str = ""
     kinks: Mapping[float, float] = dataclasses.field(default_factory=dict)
     accuracy: Optional[tuple] = None
 
     def describe(self):
-        text = self.name + (f" ({self.when})" if self.when else "")
+        text = self.name + (f" ({self.when})" if self.when else "") + (f"; {self.note}" if self.note else "")
         if self.kinks:
             points = ", ".join(f"f'({k:g}) = {v:.7g}" for k, v in sorted(self.kinks.items()))
             text += f"; autodiff at kinks: {points}"
@@ -86,12 +88,16 @@ NATIVE = {
     "tensorflow": {
         "relu_custom": K("tf.nn.relu"),
         "relu6_custom": K("tf.nn.relu6"),
-        "leaky_relu_custom": K("tf.nn.leaky_relu", "float16, bfloat16 and float32: its slope is a float32"),
-        "rrelu_custom": K("tf.nn.leaky_relu", "inference, float16 to float32"),
+        "leaky_relu_custom": K("tf.nn.leaky_relu", "below float64", note="its slope is a float32 attribute"),
+        "rrelu_custom": K("tf.nn.leaky_relu", "inference, below float64"),
         "elu_custom": K("tf.nn.elu", "alpha = 1"),
         "selu_custom": K("tf.nn.selu"),
         "celu_custom": K("tf.nn.elu", "alpha = 1, where celu is elu"),
-        "gelu_custom": K("tf.nn.gelu(approximate=False)", "below float64; half precision with keras_act's gradient"),
+        "gelu_custom": K(
+            "tf.nn.gelu(approximate=False)",
+            "below float64: its float64 is off by 6e-7",
+            note="float16 and bfloat16 with keras_act's gradient (autodiff's inf * 0 is NaN there)",
+        ),
         "sigmoid_custom": K("tf.nn.sigmoid"),
         "tanh_custom": K("tf.nn.tanh"),
         "softsign_custom": K("tf.nn.softsign"),
@@ -108,7 +114,10 @@ NATIVE = {
         "relu6_custom": K("jax.nn.relu6"),
         "elu_custom": K("jax.nn.elu"),
         "celu_custom": K("jax.nn.celu", "alpha <= 1"),
-        "gelu_custom": K("jax.nn.gelu(approximate=False)", "half precision with keras_act's gradient"),
+        "gelu_custom": K(
+            "jax.nn.gelu(approximate=False)",
+            note="float16 and bfloat16 with keras_act's gradient (autodiff's inf * 0 is NaN there)",
+        ),
         "sigmoid_custom": K("jax.nn.sigmoid"),
         "tanh_custom": K("jax.numpy.tanh"),
         "softsign_custom": K("jax.nn.soft_sign"),
