@@ -3,9 +3,25 @@
 Everything else in keras_act (the Keras string table, `list_activations()`,
 `info()`, `derivative()`, the README table, the command line and the
 parametrized tests) is derived from the records held in `RECORDS`.
+
+Defaults are written once, in the function's signature. The record's
+`defaults` are read from it (`defaults_of`: the parameters after `x` but
+`training` and `seed`, which say how a call runs, not which function it
+computes), and the formula's note on them, e.g. "   (negative_slope =
+0.01)", is generated from those that are numbers (an axis is said in the
+formula's own words, "over the last axis"). The helpers behind a function
+(its derivative, portable form and saved-gradient pair, the kernels in
+`keras_act._kernels`) take no defaults of their own: the function, the
+dispatch and `keras_act.derivative()` always pass every hyperparameter.
+A layer's `__init__` reads its defaults from the function
+(`negative_slope: float = defaults_of(leaky_relu_custom)["negative_slope"]`),
+and the docs and the README table read the record. Where `keras_builtin`
+names one of the hyperparameters in Keras's call, it must equal the default.
 """
 
 import dataclasses
+import fractions
+import inspect
 import types
 from typing import Callable, Mapping, Optional, Tuple
 
@@ -32,7 +48,8 @@ class ActivationRecord:
         fn: the activation, written with `keras.ops`.
         derivative: analytic elementwise derivative `f'(x, **defaults)`,
             or `None` for functions that are not elementwise (softmax, GLU).
-        formula: plain-text formula of `f`.
+        formula: plain-text formula of `f`, ending in a note on the
+            number defaults, generated from them ("   (alpha = 1)").
         derivative_formula: plain-text formula of `f'` (or of its Jacobian).
         output_range: `(low, high)` of the outputs for the default
             hyperparameters; `-inf`/`inf` where unbounded.
@@ -44,7 +61,8 @@ class ActivationRecord:
             `"none"`, `"negative"`, `"positive"`, `"both"`.
         recommended_initializer: the Keras initializer that matches it.
         reference: the paper (authors, year, link) that defines it.
-        defaults: the hyperparameters and their defaults.
+        defaults: the hyperparameters and their defaults, read from the
+            signature of `fn` (`defaults_of`).
         flat_outputs: output values that occur only where `f' = 0` (a unit
             stuck there is dead); used by the diagnostics.
         keras_builtin: `(name, kwargs)` of the equivalent
@@ -111,6 +129,59 @@ def _format_builtin(builtin):
     return f"keras.activations.{name}({args})" if args else f"keras.activations.{name}"
 
 
+# Arguments of a call that are not hyperparameters of the function it computes.
+_NOT_HYPERPARAMETERS = ("training", "seed")
+
+
+def defaults_of(fn: Callable) -> dict:
+    """The hyperparameters of activation function `fn` and their defaults,
+    from its signature: every parameter after `x` that has a default, but
+    `training` and `seed`."""
+    parameters = list(inspect.signature(fn).parameters.values())[1:]
+    return {p.name: p.default for p in parameters if p.default is not p.empty and p.name not in _NOT_HYPERPARAMETERS}
+
+
+def _spell(value) -> str:
+    """A default as the formula's note writes it: the shortest exact
+    spelling, as an integer (1.0: "1"), a fraction (1/3: "1/3", 0.125:
+    "1/8") or a decimal (0.01: "0.01", 0.5: "0.5")."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    decimal = repr(value)
+    ratio = fractions.Fraction(value).limit_denominator(64)
+    if ratio.denominator > 1 and float(ratio) == value and len(str(ratio)) < len(decimal):
+        return str(ratio)
+    return decimal
+
+
+def _with_defaults(formula, defaults):
+    numbers = [f"{k} = {_spell(v)}" for k, v in defaults.items() if isinstance(v, float)]
+    return f"{formula}   ({', '.join(numbers)})" if numbers else formula
+
+
+def _defaults_from_signature(name, fn, metadata):
+    """The record's `defaults` and formula, from fn's signature (see the
+    module docstring); `keras_builtin`'s arguments held to the defaults."""
+    if "defaults" in metadata:
+        raise TypeError(f"{name}: the defaults are read from the function's signature; pass no `defaults`.")
+    parameters = list(inspect.signature(fn).parameters.values())[1:]
+    required = [p.name for p in parameters if p.default is p.empty]
+    if required:
+        raise ValueError(
+            f"Activation {name!r} expected a default for every hyperparameter (its string id calls it with x "
+            f"alone). Received: {fn.__code__.co_name}{inspect.signature(fn)}. Give {', '.join(required)} a default."
+        )
+    defaults = defaults_of(fn)
+    builtin = metadata.get("keras_builtin")
+    for key, value in (builtin[1] if builtin else {}).items():
+        if key in defaults and value != defaults[key]:
+            raise ValueError(
+                f"Activation {name!r} expected keras_builtin's `{key}` to be the signature's default, "
+                f"{defaults[key]!r}. Received: {key}={value!r}. Name Keras's call with keras_act's defaults."
+            )
+    return {"defaults": defaults, "formula": _with_defaults(metadata["formula"], defaults)}
+
+
 def activation(name, **metadata):
     """Decorator: make a function the activation `name` and record it.
 
@@ -145,7 +216,7 @@ def activation(name, **metadata):
                 f"Activation id {name!r} is already recorded by {old.fn.__module__}.{old.fn.__code__.co_name}. "
                 f"Received: fn={fn.__module__}.{fn.__code__.co_name}. Choose another id."
             )
-        record = ActivationRecord(name=name, fn=fn, **metadata)
+        record = ActivationRecord(name=name, fn=fn, **{**metadata, **_defaults_from_signature(name, fn, metadata)})
         for alias in record.aliases:
             if not alias.endswith(SUFFIX) or alias in RECORDS or ALIASES.get(alias, name) != name:
                 raise ValueError(f"Bad or duplicate alias {alias!r} for {name!r}.")

@@ -123,8 +123,8 @@ def test_relu_squared_kink_has_slope_zero():
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda: pelu(np.ones(3), 0.0, 1.0), r"`a` of pelu must be a finite number > 0\. Received: a=0\.0\."),
-        (lambda: pelu(np.ones(3), 1.0, -2.0), r"`b` of pelu must be a finite number > 0\. Received: b=-2\.0\."),
+        (lambda: pelu(np.ones(3), 0.0, 1.0), r"pelu expected `a` to be a finite number > 0 or a tensor\. Received: a=0\.0\."),
+        (lambda: pelu(np.ones(3), 1.0, -2.0), r"pelu expected `b` to be a finite number > 0 or a tensor\. Received: b=-2\.0\."),
         (lambda: srelu(np.ones(3), math.nan, 0.1, 1.0, 1.0), r"srelu expected `t_left` to be a finite number or a tensor\. Received: t_left=nan\."),
         (lambda: pau(np.ones(3), [], [1.0]), r"pau expected `numerator` to be a list of at least 1 finite numbers"),
         (lambda: pau(np.ones(3), [1.0], [math.inf]), r"pau expected `denominator` .* Received: denominator=\[inf\]\."),
@@ -143,7 +143,7 @@ GATED = ["swiglu_custom", "geglu_custom", "reglu_custom"]
 
 @pytest.mark.parametrize("name", GATED)
 def test_odd_axis_is_refused(name):
-    with pytest.raises(ValueError, match=rf"{name} splits `axis` in two halves, so its size must be even\. Received: x\.shape=\(2, 5\) with axis=-1\."):
+    with pytest.raises(ValueError, match=rf"{name} expected an even size along `axis` \(it splits it in two halves\)\. Received: x\.shape=\(2, 5\), axis=-1\."):
         keras_act.get(name)(np.ones((2, 5)))
 
 

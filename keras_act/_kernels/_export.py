@@ -53,7 +53,7 @@ def _expm1_non_positive(u):
     return (t + t) / (1.0 - t)
 
 
-def _celu_onnx(x, alpha=1.0):
+def _celu_onnx(x, alpha):
     # TensorFlow's Expm1 has no ONNX converter in tf2onnx; alpha = 1 is elu,
     # whose Elu converts (the native form).
     if not number(alpha) or alpha == 1:

@@ -23,11 +23,11 @@ def is_float_tensor(x):
     return isinstance(x, jax.Array) and x.dtype in _FLOATS
 
 
-def _elu(x, alpha=1.0):
+def _elu(x, alpha):
     return jax.nn.elu(x, alpha) if number(alpha) else None
 
 
-def _celu(x, alpha=1.0):
+def _celu(x, alpha):
     # Above alpha = 1, x / alpha underflows where x does not; the portable
     # form handles it.
     return jax.nn.celu(x, alpha) if number(alpha) and alpha <= 1 else None
@@ -46,7 +46,7 @@ def _gelu(x):
     return _gelu_exact(x)
 
 
-def _hard_tanh(x, min_val=-1.0, max_val=1.0):
+def _hard_tanh(x, min_val, max_val):
     # Selects, not jnp.clip (whose gradient at a tie is 1/2) nor
     # jax.nn.hard_tanh (1 at the corners): 0 at both corners, as keras_act
     # documents; NaN passes.
@@ -56,7 +56,7 @@ def _hard_tanh(x, min_val=-1.0, max_val=1.0):
 
 
 def _over_axis(fn):
-    def kernel(x, axis=-1):
+    def kernel(x, axis):
         axis = axis_of(axis)
         return None if axis is None else fn(x, axis=axis)
 

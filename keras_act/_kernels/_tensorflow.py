@@ -20,7 +20,7 @@ def is_float_tensor(x):
     return isinstance(x, tf.Tensor) and x.dtype.is_floating
 
 
-def _leaky_relu(x, negative_slope=0.01):
+def _leaky_relu(x, negative_slope):
     # The LeakyRelu kernel holds its slope as a float32 attribute: 0.01
     # would become 0.0099999998 in float64.
     if x.dtype == tf.float64 or not number(negative_slope):
@@ -28,17 +28,17 @@ def _leaky_relu(x, negative_slope=0.01):
     return tf.nn.leaky_relu(x, alpha=negative_slope)
 
 
-def _rrelu(x, lower=1.0 / 8.0, upper=1.0 / 3.0, training=False, seed=None):
+def _rrelu(x, lower, upper, training, seed):
     if training or not (number(lower) and number(upper)):
         return None
     return _leaky_relu(x, (lower + upper) / 2.0)
 
 
-def _elu(x, alpha=1.0):
+def _elu(x, alpha):
     return tf.nn.elu(x) if number(alpha) and alpha == 1 else None
 
 
-def _softplus(x, beta=1.0, threshold=20.0):
+def _softplus(x, beta, threshold):
     if (x.dtype == tf.float32 and number(beta) and beta == 1 and number(threshold)
             and threshold >= _SOFTPLUS_LINEAR_FROM_FLOAT32):
         return tf.math.softplus(x)
@@ -62,7 +62,7 @@ def _gelu(x):
     return with_derivative(_gelu_exact, RECORDS["gelu_custom"].derivative, x)
 
 
-def _log_softmax(x, axis=-1):
+def _log_softmax(x, axis):
     axis = axis_of(axis)
     return None if axis is None else tf.nn.log_softmax(x, axis=axis)
 

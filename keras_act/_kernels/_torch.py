@@ -18,13 +18,13 @@ def is_float_tensor(x):
     return isinstance(x, torch.Tensor) and x.is_floating_point()
 
 
-def _leaky_relu(x, negative_slope=0.01):
+def _leaky_relu(x, negative_slope):
     if not number(negative_slope):
         return None
     return F.leaky_relu(x, negative_slope)
 
 
-def _rrelu(x, lower=1.0 / 8.0, upper=1.0 / 3.0, training=False, seed=None):
+def _rrelu(x, lower, upper, training, seed):
     # Training draws from Keras's seeded generator (the portable form), not
     # torch's global one.
     if training or not numbers(lower, upper):
@@ -32,29 +32,29 @@ def _rrelu(x, lower=1.0 / 8.0, upper=1.0 / 3.0, training=False, seed=None):
     return F.leaky_relu(x, (lower + upper) / 2.0)
 
 
-def _elu(x, alpha=1.0):
+def _elu(x, alpha):
     return F.elu(x, alpha) if number(alpha) else None
 
 
-def _celu(x, alpha=1.0):
+def _celu(x, alpha):
     # Above alpha = 1, x / alpha underflows where x does not; the portable
     # form handles it.
     return F.celu(x, alpha) if number(alpha) and alpha <= 1 else None
 
 
-def _softplus(x, beta=1.0, threshold=20.0):
+def _softplus(x, beta, threshold):
     return F.softplus(x, beta, threshold) if numbers(beta, threshold) else None
 
 
-def _hard_tanh(x, min_val=-1.0, max_val=1.0):
+def _hard_tanh(x, min_val, max_val):
     return F.hardtanh(x, min_val, max_val) if numbers(min_val, max_val) else None
 
 
-def _hard_shrink(x, threshold=0.5):
+def _hard_shrink(x, threshold):
     return F.hardshrink(x, threshold) if number(threshold) else None
 
 
-def _soft_shrink(x, threshold=0.5):
+def _soft_shrink(x, threshold):
     return F.softshrink(x, threshold) if number(threshold) else None
 
 
@@ -86,7 +86,7 @@ class _Squareplus(torch.autograd.Function):
         return upstream * y / s, None
 
 
-def _squareplus(x, b=4.0):
+def _squareplus(x, b):
     # Half precision: hypot's own scaling, then float16's range (s + |x|
     # overflows past 32752), are the portable form's to handle.
     if not number(b) or x.dtype not in (torch.float32, torch.float64):
@@ -101,14 +101,14 @@ def _sparse_sigmoid(x):
 
 
 def _over_axis(fn):
-    def kernel(x, axis=-1):
+    def kernel(x, axis):
         axis = axis_of(axis)
         return None if axis is None else fn(x, dim=axis)
 
     return kernel
 
 
-def _glu(x, axis=-1):
+def _glu(x, axis):
     axis = axis_of(axis)
     return None if axis is None else F.glu(x, dim=axis)
 

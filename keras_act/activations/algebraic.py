@@ -12,13 +12,10 @@ from keras_act import _backend
 from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
+from keras_act._validation import NORMAL_RANGE, dtype_name, is_number, number
 from keras_act.activations._common import (
     EPSILON,
-    NORMAL_RANGE,
     as_float,
-    dtype_name,
-    is_number,
-    check_positive,
     derivative_from_saved,
     saving_output,
     with_derivative,
@@ -61,20 +58,20 @@ def _squareplus_parts(x, b):
     return ops.relu(x) + (0.5 * b) / (s + a), s
 
 
-def _squareplus_saving_ratio(x, b=4.0):
+def _squareplus_saving_ratio(x, b):
     # f'(x) = (1 + x / s) / 2 = y / s: no cancellation for x < 0.
     y, s = _squareplus_parts(x, b)
     return y, y / s
 
 
-def _squareplus_grad_from_ratio(ratio, upstream, b=4.0):
+def _squareplus_grad_from_ratio(ratio, upstream, b):
     return upstream * ratio
 
 
 @activation(
     "squareplus_custom",
     derivative=derivative_from_saved(_squareplus_saving_ratio, _squareplus_grad_from_ratio),
-    formula="(x + sqrt(x^2 + b)) / 2   (b = 4)",
+    formula="(x + sqrt(x^2 + b)) / 2",
     derivative_formula="(1 + x / sqrt(x^2 + b)) / 2",
     output_range=(0.0, math.inf),
     zero_centered=False,
@@ -83,7 +80,6 @@ def _squareplus_grad_from_ratio(ratio, upstream, b=4.0):
     saturates="negative",
     recommended_initializer="he_normal",
     reference="Barron 2021, Squareplus: A Softplus-Like Algebraic Rectifier, https://arxiv.org/abs/2112.11687",
-    defaults={"b": 4.0},
     keras_builtin=("squareplus", {"b": 4}),
 )
 def squareplus_custom(x: TensorLike, b: float = 4.0) -> TensorLike:
@@ -111,11 +107,11 @@ def squareplus_custom(x: TensorLike, b: float = 4.0) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([0.4142, 0.7808, 1.    , 1.2808, 2.4142], dtype=float32)
     """
-    b = check_positive("b", b, "squareplus_custom")
+    b = number("squareplus_custom", "b", b, minimum=0, strict=True, tensor=True)
     return run("squareplus_custom", _squareplus, as_float(x), b=b)
 
 
-def _squareplus(x, b=4.0):
+def _squareplus(x, b):
     return with_saved_gradient(_squareplus_saving_ratio, _squareplus_grad_from_ratio, x, b=b)
 
 

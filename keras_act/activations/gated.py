@@ -18,21 +18,16 @@ from keras_act._lazy import ops
 
 from keras_act._record import activation
 from keras_act._typing import TensorLike
+from keras_act._validation import even_halves
 from keras_act.activations._common import as_float, with_saved_gradient
 from keras_act.activations.smooth import gelu_custom, silu_custom
 
 _SHAZEER_2020 = "Shazeer 2020, GLU Variants Improve Transformer, https://arxiv.org/abs/2002.05202"
 
 
-def split_halves(x, axis, name):
+def _split_halves(x, axis, name):
     """`[a, b] = split(x, 2, axis)`, refusing an odd (known) size."""
-    size = x.shape[axis]
-    if size is not None and size % 2 != 0:
-        raise ValueError(
-            f"{name} splits `axis` in two halves, so its size must be even. "
-            f"Received: x.shape={tuple(x.shape)} with axis={axis}. "
-            "Give the preceding layer an even number of units (2 * d for d outputs)."
-        )
+    even_halves(name, x.shape, axis)
     return ops.split(x, 2, axis=axis)
 
 
@@ -50,7 +45,6 @@ def split_halves(x, axis, name):
     # Dense layer keeps with glorot_uniform, as for glu_custom.
     recommended_initializer="glorot_uniform",
     reference=_SHAZEER_2020,
-    defaults={"axis": -1},
     elementwise=False,
 )
 def swiglu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
@@ -83,7 +77,7 @@ def swiglu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
         array([[-0.2689,  0.6225]], dtype=float32)
     """
     x = as_float(x)
-    a, b = split_halves(x, axis, "swiglu_custom")
+    a, b = _split_halves(x, axis, "swiglu_custom")
     if keras.backend.standardize_dtype(x.dtype) in ("float16", "bfloat16"):
         return with_saved_gradient(_swiglu_saving_input, _swiglu_grad_from_input, x, axis=axis)
     # Wider dtypes keep autodiff (tf.nn.silu's own gradient): a custom
@@ -120,7 +114,6 @@ def _swiglu_grad_from_input(x, upstream, axis):
     saturates="negative",
     recommended_initializer="glorot_uniform",
     reference=_SHAZEER_2020,
-    defaults={"axis": -1},
     elementwise=False,
 )
 def geglu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
@@ -152,7 +145,7 @@ def geglu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([[-0.1587,  0.6915]], dtype=float32)
     """
-    a, b = split_halves(as_float(x), axis, "geglu_custom")
+    a, b = _split_halves(as_float(x), axis, "geglu_custom")
     return a * gelu_custom(b)
 
 
@@ -168,7 +161,6 @@ def geglu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
     saturates="negative",
     recommended_initializer="glorot_uniform",
     reference=_SHAZEER_2020,
-    defaults={"axis": -1},
     # An output of 0 from a closed gate (b <= 0) passes no gradient to a or b.
     flat_outputs=(0.0,),
     elementwise=False,
@@ -199,5 +191,5 @@ def reglu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([[0., 1.]], dtype=float32)
     """
-    a, b = split_halves(as_float(x), axis, "reglu_custom")
+    a, b = _split_halves(as_float(x), axis, "reglu_custom")
     return a * ops.relu(b)

@@ -7,6 +7,7 @@ from keras_act import _backend, _keras_internals
 from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
+from keras_act._validation import even_halves, units_divide
 from keras_act.activations._common import as_float, with_saved_gradient
 
 
@@ -22,7 +23,6 @@ from keras_act.activations._common import as_float, with_saved_gradient
     saturates="both",
     recommended_initializer="glorot_uniform",
     reference="Bridle 1990, Probabilistic Interpretation of Feedforward Classification Network Outputs, https://doi.org/10.1007/978-3-642-76153-9_28",
-    defaults={"axis": -1},
     keras_builtin=("softmax", {}),
     torch_equivalent="torch.nn.Softmax(dim=-1)",
     elementwise=False,
@@ -61,7 +61,7 @@ def softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLik
     return _keras_internals.attach_logits(run("softmax_custom", _softmax, x, axis=axis), x)
 
 
-def _softmax(x, axis=-1):
+def _softmax(x, axis):
     axis = _one_axis_if_possible(axis)
     return with_saved_gradient(_softmax_saving_output, _softmax_grad_from_output, x, axis=axis)
 
@@ -106,7 +106,6 @@ def _softmax_grad_from_output(s, upstream, axis):
     saturates="both",
     recommended_initializer="glorot_uniform",
     reference="Bridle 1990, Probabilistic Interpretation of Feedforward Classification Network Outputs, https://doi.org/10.1007/978-3-642-76153-9_28",
-    defaults={"axis": -1},
     keras_builtin=("log_softmax", {}),
     torch_equivalent="torch.nn.LogSoftmax(dim=-1)",
     elementwise=False,
@@ -138,7 +137,7 @@ def log_softmax_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> Tenso
     return run("log_softmax_custom", _log_softmax, as_float(x), axis=axis)
 
 
-def _log_softmax(x, axis=-1):
+def _log_softmax(x, axis):
     axis = _one_axis_if_possible(axis)
     if isinstance(axis, (tuple, list)):
         # As softmax_custom: keras.ops.log_softmax reshapes for several axes.
@@ -158,7 +157,6 @@ def _log_softmax(x, axis=-1):
     saturates="both",
     recommended_initializer="glorot_uniform",
     reference="PyTorch torch.nn.Softmin, https://pytorch.org/docs/stable/generated/torch.nn.Softmin.html",
-    defaults={"axis": -1},
     torch_equivalent="torch.nn.Softmin(dim=-1)",
     elementwise=False,
 )
@@ -192,7 +190,7 @@ def softmin_custom(x: TensorLike, axis: int | tuple[int, ...] = -1) -> TensorLik
     return _keras_internals.attach_logits(run("softmin_custom", _softmin, x, axis=axis), lambda: -x)
 
 
-def _softmin(x, axis=-1):
+def _softmin(x, axis):
     return _softmax(-x, axis)
 
 
@@ -208,7 +206,6 @@ def _softmin(x, axis=-1):
     saturates="both",
     recommended_initializer="glorot_uniform",
     reference="Martins and Astudillo 2016, From Softmax to Sparsemax: A Sparse Model of Attention and Multi-Label Classification, https://arxiv.org/abs/1602.02068",
-    defaults={"axis": -1},
     # An output of exactly 0 passes no gradient (its row and column of the
     # Jacobian are 0): a class that is always 0 is dead.
     flat_outputs=(0.0,),
@@ -295,7 +292,6 @@ def _sparsemax_grad_from_output(p, upstream, axis):
     saturates="both",
     recommended_initializer="glorot_uniform",
     reference="Dauphin, Fan, Auli and Grangier 2017, Language Modeling with Gated Convolutional Networks, https://arxiv.org/abs/1612.08083",
-    defaults={"axis": -1},
     keras_builtin=("glu", {}),
     torch_equivalent="torch.nn.GLU(dim=-1)",
     elementwise=False,
@@ -323,16 +319,11 @@ def glu_custom(x: TensorLike, axis: int = -1) -> TensorLike:
         array([[0.2689, 1.2449]], dtype=float32)
     """
     x = as_float(x)
-    size = x.shape[axis]
-    if size is not None and size % 2 != 0:
-        raise ValueError(
-            "glu_custom splits `axis` in two halves, so its size must be even. "
-            f"Received: x.shape={tuple(x.shape)} with axis={axis}."
-        )
+    even_halves("glu_custom", x.shape, axis)
     return run("glu_custom", _glu, x, axis=axis)
 
 
-def _glu(x, axis=-1):
+def _glu(x, axis):
     a, b = ops.split(x, 2, axis=axis)
     return a * ops.sigmoid(b)
 
@@ -367,12 +358,8 @@ def maxout(x: TensorLike, num_units: int, axis: int = -1) -> TensorLike:
     x = as_float(x)
     rank = len(x.shape)
     axis = axis % rank
+    units_divide("maxout", x.shape, axis, num_units)
     size = x.shape[axis]
-    if size is not None and size % num_units != 0:
-        raise ValueError(
-            f"maxout needs the size of `axis` to be a multiple of num_units={num_units}. "
-            f"Received: x.shape={tuple(x.shape)} with axis={axis}."
-        )
     shape = list(ops.shape(x))
     groups = -1 if size is None else size // num_units
     pooled_shape = shape[:axis] + [groups, num_units] + shape[axis + 1 :]

@@ -10,7 +10,8 @@ from keras_act._lazy import ops
 
 from keras_act import _backend
 from keras_act._typing import TensorLike
-from keras_act.activations._common import as_float, check_positive, is_finite_number, is_number
+from keras_act._validation import is_number, number
+from keras_act.activations._common import as_float
 from keras_act.activations._learnable import parameter, sum_to_shape, with_parameter_gradients
 
 
@@ -61,8 +62,8 @@ def pelu(x: TensorLike, a: float | TensorLike, b: float | TensorLike) -> TensorL
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.6321, -0.2212,  0.    ,  0.25  ,  1.    ], dtype=float32)
     """
-    a = check_positive("a", a, "pelu")
-    b = check_positive("b", b, "pelu")
+    a = number("pelu", "a", a, minimum=0, strict=True, tensor=True)
+    b = number("pelu", "b", b, minimum=0, strict=True, tensor=True)
     x = as_float(x)
     if is_number(a) and is_number(b):
         return a * ops.elu(x / b)
@@ -163,14 +164,11 @@ def srelu(
         array([-1.1, -0.5,  0. ,  0.5,  3. ], dtype=float32)
     """
     values = {"t_left": t_left, "a_left": a_left, "t_right": t_right, "a_right": a_right}
-    for name, value in values.items():
-        if isinstance(value, (int, float)) and not is_finite_number(value):
-            raise ValueError(f"srelu expected `{name}` to be a finite number or a tensor. Received: {name}={value!r}.")
+    values = {name: number("srelu", name, value, tensor=True) for name, value in values.items()}
     x = as_float(x)
     # A number straight to x's dtype (a cast would round 0.2 to float32 first).
     parameters = [
-        ops.convert_to_tensor(float(v), dtype=x.dtype) if is_finite_number(v) else parameter(v, x.dtype)
-        for v in values.values()
+        ops.convert_to_tensor(v, dtype=x.dtype) if is_number(v) else parameter(v, x.dtype) for v in values.values()
     ]
     if all(is_number(v) for v in values.values()):
         return _srelu_forward(x, *parameters)[0]

@@ -7,7 +7,8 @@ from keras_act._lazy import ops
 
 from keras_act._record import activation
 from keras_act._typing import TensorLike
-from keras_act.activations._common import as_float, is_finite_number, is_number
+from keras_act._validation import is_finite_number, is_number, refuse
+from keras_act.activations._common import as_float
 from keras_act.activations._learnable import parameter, sum_to_shape, with_parameter_gradients
 
 
@@ -113,16 +114,14 @@ def star_relu(x: TensorLike, scale: float | TensorLike, bias: float | TensorLike
 def _coefficients(name, values, x_dtype, minimum):
     if isinstance(values, (list, tuple)):
         if len(values) < minimum or not all(is_finite_number(v) for v in values):
-            raise ValueError(
-                f"pau expected `{name}` to be a list of at least {minimum} finite numbers or a 1-D tensor. "
-                f"Received: {name}={values!r}."
-            )
+            refuse("pau", f"`{name}` to be a list of at least {minimum} finite numbers or a 1-D tensor", **{name: values})
         return [float(v) for v in values]
     values = ops.cast(values, x_dtype)
     if len(values.shape) != 1 or values.shape[0] is None or values.shape[0] < minimum:
-        raise ValueError(
-            f"pau expected `{name}` to be a 1-D tensor of at least {minimum} entries (a known number). "
-            f"Received: {name} of shape {tuple(values.shape)}."
+        refuse(
+            "pau",
+            f"`{name}` to be a 1-D tensor of at least {minimum} entries (a known number)",
+            **{f"{name}.shape": tuple(values.shape)},
         )
     return [values[i] for i in range(values.shape[0])]
 

@@ -9,15 +9,12 @@ from keras_act import _backend
 from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
+from keras_act._validation import is_number, normal, number, ordered
 from keras_act.activations._common import (
     EPSILON,
     as_float,
-    check_non_negative,
-    check_normal,
-    check_positive,
     hyperparameter_dtype,
     in_dtype,
-    is_number,
     with_derivative,
     with_saved_gradient,
 )
@@ -25,8 +22,6 @@ from keras_act.activations._learnable import parameter, sum_to_shape, with_param
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
-RRELU_LOWER = 1.0 / 8.0
-RRELU_UPPER = 1.0 / 3.0
 
 
 def _step(x):
@@ -126,14 +121,14 @@ def relu6_custom(x: TensorLike) -> TensorLike:
     return run("relu6_custom", ops.relu6, as_float(x))
 
 
-def _leaky_relu_grad(x, negative_slope=0.01):
+def _leaky_relu_grad(x, negative_slope):
     return ops.where(x > 0, ops.ones_like(x), ops.full_like(x, negative_slope))
 
 
 @activation(
     "leaky_relu_custom",
     derivative=_leaky_relu_grad,
-    formula="x if x > 0 else negative_slope * x   (negative_slope = 0.01)",
+    formula="x if x > 0 else negative_slope * x",
     derivative_formula="1 if x > 0 else negative_slope",
     output_range=(-math.inf, math.inf),
     zero_centered=False,
@@ -142,7 +137,6 @@ def _leaky_relu_grad(x, negative_slope=0.01):
     saturates="none",
     recommended_initializer="he_normal",
     reference="Maas, Hannun and Ng 2013, Rectifier Nonlinearities Improve Neural Network Acoustic Models, https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf",
-    defaults={"negative_slope": 0.01},
     keras_builtin=("leaky_relu", {"negative_slope": 0.01}),
     torch_equivalent="torch.nn.LeakyReLU(0.01)",
 )
@@ -170,9 +164,9 @@ def leaky_relu_custom(x: TensorLike, negative_slope: float = 0.01) -> TensorLike
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.2 , -0.05,  0.  ,  0.5 ,  2.  ], dtype=float32)
     """
-    negative_slope = check_non_negative("negative_slope", negative_slope, "leaky_relu_custom")
+    negative_slope = number("leaky_relu_custom", "negative_slope", negative_slope, minimum=0, tensor=True)
     x = as_float(x)
-    check_normal("negative_slope", negative_slope, "leaky_relu_custom", x.dtype, zero_ok=True)
+    normal("leaky_relu_custom", "negative_slope", negative_slope, x.dtype, zero_ok=True)
     # A slope above 65504 is inf in float16, and inf * 0 = NaN at x = 0.
     return in_dtype(
         lambda x: run("leaky_relu_custom", _leaky_relu, x, negative_slope=negative_slope),
@@ -181,13 +175,13 @@ def leaky_relu_custom(x: TensorLike, negative_slope: float = 0.01) -> TensorLike
     )
 
 
-def _leaky_relu(x, negative_slope=0.01):
+def _leaky_relu(x, negative_slope):
     # The gradient of where(x > 0, ...) at 0 is the slope, TensorFlow's
     # value (jax.nn.leaky_relu'(0) is 1).
     return ops.where(x > 0, x, x * negative_slope)
 
 
-def _rrelu_grad(x, lower=RRELU_LOWER, upper=RRELU_UPPER):
+def _rrelu_grad(x, lower, upper):
     return _leaky_relu_grad(x, negative_slope=(lower + upper) / 2.0)
 
 
@@ -195,7 +189,7 @@ def _rrelu_grad(x, lower=RRELU_LOWER, upper=RRELU_UPPER):
     "rrelu_custom",
     derivative=_rrelu_grad,
     formula="x if x >= 0 else a * x; training: a ~ U(lower, upper) per element, "
-    "inference: a = (lower + upper) / 2   (lower = 1/8, upper = 1/3)",
+    "inference: a = (lower + upper) / 2",
     derivative_formula="1 if x > 0 else a",
     output_range=(-math.inf, math.inf),
     zero_centered=False,
@@ -204,13 +198,12 @@ def _rrelu_grad(x, lower=RRELU_LOWER, upper=RRELU_UPPER):
     saturates="none",
     recommended_initializer="he_normal",
     reference="Xu, Wang, Chen and Li 2015, Empirical Evaluation of Rectified Activations in Convolutional Network, https://arxiv.org/abs/1505.00853",
-    defaults={"lower": RRELU_LOWER, "upper": RRELU_UPPER},
     torch_equivalent="torch.nn.RReLU(1/8, 1/3)",
 )
 def rrelu_custom(
     x: TensorLike,
-    lower: float = RRELU_LOWER,
-    upper: float = RRELU_UPPER,
+    lower: float = 1.0 / 8.0,
+    upper: float = 1.0 / 3.0,
     training: bool = False,
     seed: int | None = None,
 ) -> TensorLike:
@@ -244,15 +237,12 @@ def rrelu_custom(
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.4583, -0.1146,  0.    ,  0.5   ,  2.    ], dtype=float32)
     """
-    lower = check_non_negative("lower", lower, "rrelu_custom")
-    upper = check_non_negative("upper", upper, "rrelu_custom")
-    if is_number(lower) and is_number(upper) and not lower <= upper:
-        raise ValueError(
-            f"rrelu_custom needs lower <= upper. Received: lower={lower}, upper={upper}."
-        )
+    lower = number("rrelu_custom", "lower", lower, minimum=0, tensor=True)
+    upper = number("rrelu_custom", "upper", upper, minimum=0, tensor=True)
+    ordered("rrelu_custom", "lower", lower, "upper", upper)
     x = as_float(x)
-    check_normal("lower", lower, "rrelu_custom", x.dtype, zero_ok=True)
-    check_normal("upper", upper, "rrelu_custom", x.dtype, zero_ok=True)
+    normal("rrelu_custom", "lower", lower, x.dtype, zero_ok=True)
+    normal("rrelu_custom", "upper", upper, x.dtype, zero_ok=True)
     return in_dtype(
         lambda x: run("rrelu_custom", _rrelu, x, lower=lower, upper=upper, training=training, seed=seed),
         x,
@@ -267,14 +257,14 @@ def _rrelu(x, lower, upper, training, seed):
     return ops.where(x >= 0, x, slope * x)
 
 
-def _elu_grad(x, alpha=1.0):
+def _elu_grad(x, alpha):
     return ops.where(x > 0, ops.ones_like(x), alpha * ops.exp(_backend.minimum(x, 0.0)))
 
 
 @activation(
     "elu_custom",
     derivative=_elu_grad,
-    formula="x if x > 0 else alpha * (exp(x) - 1)   (alpha = 1)",
+    formula="x if x > 0 else alpha * (exp(x) - 1)",
     derivative_formula="1 if x > 0 else alpha * exp(x)",
     output_range=(-1.0, math.inf),
     zero_centered=False,
@@ -283,7 +273,6 @@ def _elu_grad(x, alpha=1.0):
     saturates="negative",
     recommended_initializer="he_normal",
     reference="Clevert, Unterthiner and Hochreiter 2015, Fast and Accurate Deep Network Learning by Exponential Linear Units (ELUs), https://arxiv.org/abs/1511.07289",
-    defaults={"alpha": 1.0},
     keras_builtin=("elu", {"alpha": 1.0}),
     torch_equivalent="torch.nn.ELU(1.0)",
 )
@@ -311,13 +300,13 @@ def elu_custom(x: TensorLike, alpha: float = 1.0) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.8647, -0.3935,  0.    ,  0.5   ,  2.    ], dtype=float32)
     """
-    alpha = check_positive("alpha", alpha, "elu_custom")
+    alpha = number("elu_custom", "alpha", alpha, minimum=0, strict=True, tensor=True)
     x = as_float(x)
-    check_normal("alpha", alpha, "elu_custom", x.dtype)
+    normal("elu_custom", "alpha", alpha, x.dtype)
     return in_dtype(lambda x: run("elu_custom", _elu, x, alpha=alpha), x, hyperparameter_dtype(x.dtype, alpha))
 
 
-def _elu(x, alpha=1.0):
+def _elu(x, alpha):
     return ops.elu(x, alpha=alpha)
 
 
@@ -373,7 +362,7 @@ def _selu(x):
     return with_derivative(ops.selu, _selu_grad, x)
 
 
-def _celu(x, alpha=1.0):
+def _celu(x, alpha):
     if _is_one(alpha):
         # Dividing and multiplying by 1 are exact but cost two passes.
         return ops.where(x > 0, x, ops.expm1(_backend.minimum(x, 0.0)))
@@ -384,12 +373,12 @@ def _is_one(value):
     return is_number(value) and value == 1
 
 
-def _celu_saving_output(x, alpha=1.0):
+def _celu_saving_output(x, alpha):
     y = _celu(x, alpha)
     return y, y
 
 
-def _celu_grad_from_output(y, upstream, alpha=1.0):
+def _celu_grad_from_output(y, upstream, alpha):
     # exp(x / alpha) = y / alpha + 1 where x <= 0, and min(y, 0) = 0 where
     # x > 0: the derivative from the output, which the next layer keeps.
     m = _backend.minimum(y, 0.0)
@@ -398,7 +387,7 @@ def _celu_grad_from_output(y, upstream, alpha=1.0):
     return upstream * (m + 1.0)
 
 
-def _celu_grad(x, alpha=1.0):
+def _celu_grad(x, alpha):
     # Kept apart from _celu_grad_from_output (not derivative_from_saved): the
     # gradient reads exp(x / alpha) off the output as y / alpha + 1, which
     # cancels in the negative tail (float16: 4.9e-4 for 1.2e-4 at x = -9;
@@ -410,7 +399,7 @@ def _celu_grad(x, alpha=1.0):
 @activation(
     "celu_custom",
     derivative=_celu_grad,
-    formula="x if x > 0 else alpha * (exp(x / alpha) - 1)   (alpha = 1)",
+    formula="x if x > 0 else alpha * (exp(x / alpha) - 1)",
     derivative_formula="1 if x > 0 else exp(x / alpha)",
     output_range=(-1.0, math.inf),
     zero_centered=False,
@@ -419,7 +408,6 @@ def _celu_grad(x, alpha=1.0):
     saturates="negative",
     recommended_initializer="he_normal",
     reference="Barron 2017, Continuously Differentiable Exponential Linear Units, https://arxiv.org/abs/1704.07483",
-    defaults={"alpha": 1.0},
     keras_builtin=("celu", {"alpha": 1.0}),
     torch_equivalent="torch.nn.CELU(1.0)",
 )
@@ -449,15 +437,15 @@ def celu_custom(x: TensorLike, alpha: float = 1.0) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.4908, -0.3161,  0.    ,  0.5   ,  2.    ], dtype=float32)
     """
-    alpha = check_positive("alpha", alpha, "celu_custom")
+    alpha = number("celu_custom", "alpha", alpha, minimum=0, strict=True, tensor=True)
     x = as_float(x)
-    check_normal("alpha", alpha, "celu_custom", x.dtype)
+    normal("celu_custom", "alpha", alpha, x.dtype)
     return in_dtype(
         lambda x: run("celu_custom", _celu_any_alpha, x, alpha=alpha), x, hyperparameter_dtype(x.dtype, alpha)
     )
 
 
-def _celu_any_alpha(x, alpha=1.0):
+def _celu_any_alpha(x, alpha):
     y = with_saved_gradient(_celu_saving_output, _celu_grad_from_output, x, alpha=alpha)
     if alpha > 1:
         # x / alpha underflows where x does not (TensorFlow flushes the
@@ -539,8 +527,8 @@ def prelu(x: TensorLike, alpha: float | TensorLike) -> TensorLike:
         array([-0.5  , -0.125,  0.   ,  0.5  ,  2.   ], dtype=float32)
     """
     x = as_float(x)
-    if isinstance(alpha, (int, float)):
-        return ops.relu(x) - alpha * ops.relu(-x)
+    if is_number(alpha):
+        return ops.relu(x) - float(alpha) * ops.relu(-x)
     # A learned alpha: one backward for x and alpha.
     return with_parameter_gradients(_prelu_forward, _prelu_backward, x, parameter(alpha, x.dtype))
 

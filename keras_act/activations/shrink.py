@@ -8,30 +8,25 @@ from keras_act import _backend
 from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
+from keras_act._validation import number, ordered
 from keras_act.activations._common import (
     as_float,
-    check_non_negative,
     derivative_from_saved,
     saving_output,
     with_saved_gradient,
 )
 
 
-def _band(threshold=0.5):
+# How to fix a band given the wrong way round.
+_BAND = "The zero band is [lower, upper]: pass the smaller bound as lower."
+
+
+def _band(threshold):
     # The symmetric band of hard_shrink_custom and soft_shrink_custom.
     return {"lower": -threshold, "upper": threshold}
 
 
-def _check_band(lower, upper, function):
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (lower, upper))
-    if numbers and not lower <= upper:
-        raise ValueError(
-            f"{function} expected lower <= upper (the zero band [lower, upper]). "
-            f"Received: lower={lower!r}, upper={upper!r}."
-        )
-
-
-def _hard_shrink_saving_mask(x, lower=-0.5, upper=0.5):
+def _hard_shrink_saving_mask(x, lower, upper):
     # Written so that NaN (for which every comparison is False) stays NaN.
     # The one-byte mask is what Keras's autodiff of tf.where keeps too.
     # For lower = -t, upper = t this is |x| <= t to the bit (abs is exact).
@@ -39,11 +34,11 @@ def _hard_shrink_saving_mask(x, lower=-0.5, upper=0.5):
     return ops.where(inside, 0.0, x), inside
 
 
-def _hard_shrink_grad_from_mask(inside, upstream, lower=-0.5, upper=0.5):
+def _hard_shrink_grad_from_mask(inside, upstream, lower, upper):
     return ops.where(inside, 0.0, upstream)
 
 
-def _shrink_grad_from_output(y, upstream, lower=-0.5, upper=0.5):
+def _shrink_grad_from_output(y, upstream, lower, upper):
     # Both shrinks are non-zero exactly outside [lower, upper] (x - upper
     # is 0 only where x == upper; NaN passes).
     return ops.where(y == 0, 0.0, upstream)
@@ -74,13 +69,13 @@ def hard_shrink_band(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> 
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-2. ,  0. ,  0. ,  0.5,  2. ], dtype=float32)
     """
-    _check_band(lower, upper, "hard_shrink_band")
+    ordered("hard_shrink_band", "lower", lower, "upper", upper, fix=_BAND)
     return with_saved_gradient(
         _hard_shrink_saving_mask, _hard_shrink_grad_from_mask, as_float(x), lower=lower, upper=upper
     )
 
 
-def _soft_shrink(x, lower=-0.5, upper=0.5):
+def _soft_shrink(x, lower, upper):
     # x - clip(x) is x - upper above, x - lower below, 0 inside, in 3 ops
     # (for lower = -t, upper = t: sign(x) * relu(|x| - t) to the bit).
     return x - _backend.clip(x, lower, upper)
@@ -113,7 +108,7 @@ def soft_shrink_band(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> 
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-1.  ,  0.  ,  0.  ,  0.25,  1.75], dtype=float32)
     """
-    _check_band(lower, upper, "soft_shrink_band")
+    ordered("soft_shrink_band", "lower", lower, "upper", upper, fix=_BAND)
     return with_saved_gradient(
         saving_output(_soft_shrink), _shrink_grad_from_output, as_float(x), lower=lower, upper=upper
     )
@@ -122,7 +117,7 @@ def soft_shrink_band(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> 
 @activation(
     "hard_shrink_custom",
     derivative=derivative_from_saved(_hard_shrink_saving_mask, _hard_shrink_grad_from_mask, _band),
-    formula="x if |x| > threshold else 0   (threshold = 0.5)",
+    formula="x if |x| > threshold else 0",
     derivative_formula="1 if |x| > threshold else 0",
     output_range=(-math.inf, math.inf),
     zero_centered=True,
@@ -131,7 +126,6 @@ def soft_shrink_band(x: TensorLike, lower: float = -0.5, upper: float = 0.5) -> 
     saturates="none",
     recommended_initializer="glorot_uniform",
     reference="Donoho and Johnstone 1994, Ideal spatial adaptation by wavelet shrinkage, https://doi.org/10.1093/biomet/81.3.425",
-    defaults={"threshold": 0.5},
     flat_outputs=(0.0,),
     keras_builtin=("hard_shrink", {"threshold": 0.5}),
     torch_equivalent="torch.nn.Hardshrink(0.5)",
@@ -158,18 +152,18 @@ def hard_shrink_custom(x: TensorLike, threshold: float = 0.5) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-2.,  0.,  0.,  0.,  2.], dtype=float32)
     """
-    check_non_negative("threshold", threshold, "hard_shrink_custom")
+    threshold = number("hard_shrink_custom", "threshold", threshold, minimum=0, tensor=True)
     return run("hard_shrink_custom", _hard_shrink, as_float(x), threshold=threshold)
 
 
-def _hard_shrink(x, threshold=0.5):
+def _hard_shrink(x, threshold):
     return hard_shrink_band(x, -threshold, threshold)
 
 
 @activation(
     "soft_shrink_custom",
     derivative=derivative_from_saved(saving_output(_soft_shrink), _shrink_grad_from_output, _band),
-    formula="x - threshold if x > threshold, x + threshold if x < -threshold, else 0   (threshold = 0.5)",
+    formula="x - threshold if x > threshold, x + threshold if x < -threshold, else 0",
     derivative_formula="1 if |x| > threshold else 0",
     output_range=(-math.inf, math.inf),
     zero_centered=True,
@@ -178,7 +172,6 @@ def _hard_shrink(x, threshold=0.5):
     saturates="none",
     recommended_initializer="glorot_uniform",
     reference="Donoho 1995, De-noising by soft-thresholding, https://doi.org/10.1109/18.382009",
-    defaults={"threshold": 0.5},
     flat_outputs=(0.0,),
     keras_builtin=("soft_shrink", {"threshold": 0.5}),
     torch_equivalent="torch.nn.Softshrink(0.5)",
@@ -204,16 +197,16 @@ def soft_shrink_custom(x: TensorLike, threshold: float = 0.5) -> TensorLike:
         threshold: half-width of the zero band. Defaults to `0.5`.
 
     Example:
-        >>> x = np.array([-2.0, -0.5, 0.0, 0.5, 2.0], "float32")
+        >>> x = np.array([-2.0, -1.0, 0.0, 0.25, 2.0], "float32")
         >>> y = keras_act.activations.soft_shrink_custom(x)
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
-        array([-1.5,  0. ,  0. ,  0. ,  1.5], dtype=float32)
+        array([-1.5, -0.5,  0. ,  0. ,  1.5], dtype=float32)
     """
-    check_non_negative("threshold", threshold, "soft_shrink_custom")
+    threshold = number("soft_shrink_custom", "threshold", threshold, minimum=0, tensor=True)
     return run("soft_shrink_custom", _soft_shrink_symmetric, as_float(x), threshold=threshold)
 
 
-def _soft_shrink_symmetric(x, threshold=0.5):
+def _soft_shrink_symmetric(x, threshold):
     return soft_shrink_band(x, -threshold, threshold)
 
 

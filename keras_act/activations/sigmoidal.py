@@ -8,10 +8,9 @@ from keras_act import _backend, _keras_internals
 from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
+from keras_act._validation import is_number, normal, number, ordered
 from keras_act.activations._common import (
     as_float,
-    check_normal,
-    check_positive,
     derivative_from_saved,
     hyperparameter_dtype,
     in_dtype,
@@ -165,19 +164,19 @@ def hard_sigmoid_custom(x: TensorLike) -> TensorLike:
     return run("hard_sigmoid_custom", _hard_sigmoid, as_float(x))
 
 
-def _hard_tanh(x, min_val=-1.0, max_val=1.0):
+def _hard_tanh(x, min_val, max_val):
     return _backend.clip(x, min_val, max_val)
 
 
-def _hard_tanh_saving_output(x, min_val=-1.0, max_val=1.0):
+def _hard_tanh_saving_output(x, min_val, max_val):
     y = _hard_tanh(x, min_val, max_val)
     return y, y
 
 
-def _hard_tanh_grad_from_output(y, upstream, min_val=-1.0, max_val=1.0):
+def _hard_tanh_grad_from_output(y, upstream, min_val, max_val):
     # min_val < x < max_val exactly where min_val < y < max_val: 0 at the
     # corners, as PyTorch and as TensorFlow's relu6 (= hard_tanh(0, 6)).
-    if isinstance(min_val, (int, float)) and isinstance(max_val, (int, float)) and min_val == -max_val:
+    if is_number(min_val) and is_number(max_val) and min_val == -max_val:
         inside = ops.abs(y) < max_val
     else:
         inside = (y > min_val) & (y < max_val)
@@ -187,7 +186,7 @@ def _hard_tanh_grad_from_output(y, upstream, min_val=-1.0, max_val=1.0):
 @activation(
     "hard_tanh_custom",
     derivative=derivative_from_saved(_hard_tanh_saving_output, _hard_tanh_grad_from_output),
-    formula="min(max(x, min_val), max_val)   (min_val = -1, max_val = 1)",
+    formula="min(max(x, min_val), max_val)",
     derivative_formula="1 if min_val < x < max_val else 0",
     output_range=(-1.0, 1.0),
     zero_centered=True,
@@ -196,7 +195,6 @@ def _hard_tanh_grad_from_output(y, upstream, min_val=-1.0, max_val=1.0):
     saturates="both",
     recommended_initializer="glorot_uniform",
     reference="Collobert 2004, Large Scale Machine Learning (PhD thesis), https://publications.idiap.ch/downloads/papers/2004/collobert_2004_phd.pdf",
-    defaults={"min_val": -1.0, "max_val": 1.0},
     flat_outputs=(-1.0, 1.0),
     keras_builtin=("hard_tanh", {}),
     torch_equivalent="torch.nn.Hardtanh(-1.0, 1.0)",
@@ -226,15 +224,11 @@ def hard_tanh_custom(x: TensorLike, min_val: float = -1.0, max_val: float = 1.0)
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-1. , -0.5,  0. ,  0.5,  1. ], dtype=float32)
     """
-    if isinstance(min_val, (int, float)) and isinstance(max_val, (int, float)) and not min_val < max_val:
-        raise ValueError(
-            "hard_tanh_custom needs min_val < max_val. "
-            f"Received: min_val={min_val}, max_val={max_val}."
-        )
+    ordered("hard_tanh_custom", "min_val", min_val, "max_val", max_val, strict=True)
     return run("hard_tanh_custom", _hard_tanh_portable, as_float(x), min_val=min_val, max_val=max_val)
 
 
-def _hard_tanh_portable(x, min_val=-1.0, max_val=1.0):
+def _hard_tanh_portable(x, min_val, max_val):
     return with_saved_gradient(_hard_tanh_saving_output, _hard_tanh_grad_from_output, x, min_val=min_val, max_val=max_val)
 
 
@@ -284,7 +278,7 @@ def softsign_custom(x: TensorLike) -> TensorLike:
     return run("softsign_custom", ops.softsign, as_float(x))
 
 
-def _softplus(x, beta=1.0, threshold=20.0):
+def _softplus(x, beta, threshold):
     bx = x * beta
     # Linear above the threshold (as PyTorch): also keeps beta * x from
     # overflowing into softplus for large inputs.
@@ -295,7 +289,7 @@ def _softplus(x, beta=1.0, threshold=20.0):
 # (tensorflow/core/kernels/softplus_op.h: x > -(log(eps) + 2) = 13.94).
 
 
-def _softplus_grad(x, beta=1.0, threshold=20.0):
+def _softplus_grad(x, beta, threshold):
     bx = x * beta
     return ops.where(bx > threshold, ops.ones_like(x), ops.sigmoid(bx))
 
@@ -303,7 +297,7 @@ def _softplus_grad(x, beta=1.0, threshold=20.0):
 @activation(
     "softplus_custom",
     derivative=_softplus_grad,
-    formula="log(1 + exp(beta * x)) / beta, x where beta * x > threshold   (beta = 1, threshold = 20)",
+    formula="log(1 + exp(beta * x)) / beta, x where beta * x > threshold",
     derivative_formula="sigmoid(beta * x), 1 where beta * x > threshold",
     output_range=(0.0, math.inf),
     zero_centered=False,
@@ -312,7 +306,6 @@ def _softplus_grad(x, beta=1.0, threshold=20.0):
     saturates="negative",
     recommended_initializer="he_normal",
     reference="Dugas, Bengio, Belisle, Nadeau and Garcia 2001, Incorporating Second-Order Functional Knowledge for Better Option Pricing, NeurIPS 13",
-    defaults={"beta": 1.0, "threshold": 20.0},
     keras_builtin=("softplus", {}),
     torch_equivalent="torch.nn.Softplus(beta=1.0, threshold=20.0)",
 )
@@ -345,9 +338,9 @@ def softplus_custom(x: TensorLike, beta: float = 1.0, threshold: float = 20.0) -
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([0.1269, 0.4741, 0.6931, 0.9741, 2.1269], dtype=float32)
     """
-    beta = check_positive("beta", beta, "softplus_custom")
+    beta = number("softplus_custom", "beta", beta, minimum=0, strict=True, tensor=True)
     x = as_float(x)
-    check_normal("beta", beta, "softplus_custom", x.dtype)
+    normal("softplus_custom", "beta", beta, x.dtype)
     return in_dtype(
         lambda x: run("softplus_custom", _softplus_portable, x, beta=beta, threshold=threshold),
         x,
@@ -355,7 +348,7 @@ def softplus_custom(x: TensorLike, beta: float = 1.0, threshold: float = 20.0) -
     )
 
 
-def _softplus_portable(x, beta=1.0, threshold=20.0):
+def _softplus_portable(x, beta, threshold):
     return with_derivative(_softplus, _softplus_grad, x, beta=beta, threshold=threshold)
 
 

@@ -9,15 +9,13 @@ from keras_act import _backend
 from keras_act._kernels import run
 from keras_act._record import activation
 from keras_act._typing import TensorLike
+from keras_act._validation import is_number, normal, number
 from keras_act.activations._common import (
     as_float,
-    check_normal,
-    check_positive,
     erfc,
     derivative_from_saved,
     hyperparameter_dtype,
     in_dtype,
-    is_number,
     with_derivative,
     with_saved_gradient,
 )
@@ -241,9 +239,10 @@ def swish(x: TensorLike, beta: float | TensorLike = 1.0) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.036 , -0.1345,  0.    ,  0.3655,  1.964 ], dtype=float32)
     """
+    beta = number("swish", "beta", beta, tensor=True)
     x = as_float(x)
     if is_number(beta):
-        beta = float(check_normal("beta", beta, "swish", x.dtype, zero_ok=True))
+        normal("swish", "beta", beta, x.dtype, zero_ok=True)
         if beta == 1:
             return ops.silu(x)
         dtype = hyperparameter_dtype(x.dtype, beta)
@@ -445,15 +444,15 @@ def _finite_or_zero(fx):
     return ops.where(ops.isfinite(fx), fx, 0.0)
 
 
-def _snake(x, frequency=1.0):
+def _snake(x, frequency):
     fx = _finite_or_zero(frequency * x)
     s = _backend.sin(fx)
     return x + s * s / frequency
 
 
-def _snake_saving_sin(x, frequency=1.0):
+def _snake_saving_sin(x, frequency):
     # Multiplying and dividing by a frequency of 1 are exact but cost two passes.
-    one = isinstance(frequency, (int, float)) and frequency == 1
+    one = is_number(frequency) and frequency == 1
     fx = x if one else frequency * x
     if frequency > 1:
         fx = _finite_or_zero(fx)
@@ -461,7 +460,7 @@ def _snake_saving_sin(x, frequency=1.0):
     return (x + s * s if one else x + s * s / frequency), (fx, s)
 
 
-def _snake_grad_from_sin(saved, upstream, frequency=1.0):
+def _snake_grad_from_sin(saved, upstream, frequency):
     # The forward's sin(fx) reused. 1 + sin(2fx) written as
     # 1 + 2 sin(fx) cos(fx): 2fx overflows float16 for |x| > 32752
     # (sin(inf) = NaN) where fx does not.
@@ -491,7 +490,7 @@ def _snake_backward(saved, upstream):
 @activation(
     "snake_custom",
     derivative=derivative_from_saved(_snake_saving_sin, _snake_grad_from_sin),
-    formula="x + sin(frequency * x)^2 / frequency   (frequency = 1)",
+    formula="x + sin(frequency * x)^2 / frequency",
     derivative_formula="1 + sin(2 * frequency * x)",
     output_range=(-math.inf, math.inf),
     zero_centered=False,
@@ -500,7 +499,6 @@ def _snake_backward(saved, upstream):
     saturates="none",
     recommended_initializer="glorot_uniform",
     reference="Ziyin, Hartwig and Ueda 2020, Neural Networks Fail to Learn Periodic Functions and How to Fix It, https://arxiv.org/abs/2006.08195",
-    defaults={"frequency": 1.0},
 )
 def snake_custom(x: TensorLike, frequency: float | TensorLike = 1.0) -> TensorLike:
     """Snake: a monotonic activation with a periodic bias, for periodic data.
@@ -532,7 +530,7 @@ def snake_custom(x: TensorLike, frequency: float | TensorLike = 1.0) -> TensorLi
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-1.1732, -0.2702,  0.    ,  0.7298,  2.8268], dtype=float32)
     """
-    frequency = check_positive("frequency", frequency, "snake_custom")
+    frequency = number("snake_custom", "frequency", frequency, minimum=0, strict=True, tensor=True)
     x = as_float(x)
     if not is_number(frequency):
         # A learned frequency: one backward for x and the frequency.
@@ -540,7 +538,7 @@ def snake_custom(x: TensorLike, frequency: float | TensorLike = 1.0) -> TensorLi
         return in_dtype(
             lambda x: with_parameter_gradients(_snake_forward, _snake_backward, x, frequency), x, frequency.dtype
         )
-    check_normal("frequency", frequency, "snake_custom", x.dtype)
+    normal("snake_custom", "frequency", frequency, x.dtype)
     return in_dtype(
         lambda x: with_saved_gradient(_snake_saving_sin, _snake_grad_from_sin, x, frequency=frequency),
         x,

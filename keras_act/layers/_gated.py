@@ -4,7 +4,13 @@ from typing import Any
 
 import keras
 
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+from keras_act.activations import glu_custom
+
+# The axis every gated unit splits by default: glu_custom's, and each
+# subclass's function is held to it (a default written once).
+_DEFAULTS = defaults_of(glu_custom)
 
 
 class GatedUnit(keras.layers.Layer):
@@ -13,20 +19,22 @@ class GatedUnit(keras.layers.Layer):
     activation_id = None
     function = None
 
-    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.function is not None and defaults_of(cls.function) != _DEFAULTS:
+            raise TypeError(
+                f"{cls.__name__}'s function {cls.function.__name__} defaults to {defaults_of(cls.function)}, "
+                f"GatedUnit's __init__ to {_DEFAULTS}: give the gated functions one default axis."
+            )
+
+    def __init__(self, axis: int = _DEFAULTS["axis"], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.axis = _checks.integer(type(self).__name__, "axis", axis)
+        self.axis = _validation.integer(type(self).__name__, "axis", axis)
 
     def build(self, input_shape):
         name = type(self).__name__
-        axis = _checks.axis_in_rank(name, self.axis, len(input_shape))
-        size = input_shape[axis]
-        if size is None or size % 2 != 0:
-            raise ValueError(
-                f"{name} expected an even, known size along `axis` (it splits it in two halves). "
-                f"Received: input_shape={tuple(input_shape)} with axis={self.axis}. "
-                "Give the preceding layer 2 * d units for d outputs."
-            )
+        _validation.axis_in_rank(name, self.axis, len(input_shape))
+        _validation.even_halves(name, input_shape, self.axis, name="input_shape", known=True)
 
     def call(self, inputs):
         return type(self).function(inputs, axis=self.axis)

@@ -3,6 +3,8 @@
 import keras
 from keras import ops
 
+from keras_act import _validation
+
 
 def _large(dtype):
     # exp(-3e4) and exp(-1e9) are both 0, and -3e4 still fits float16.
@@ -32,9 +34,10 @@ def check_broadcastable(layer, inputs, mask):
         m is None or i is None or m in (1, i) for m, i in zip(mask_shape[::-1], input_shape[::-1])
     )
     if not ok:
-        raise ValueError(
-            f"{layer} expected a `mask` broadcastable to the inputs without changing their shape: "
-            "no more dimensions than the inputs, each of size 1 or the inputs' size. "
-            f"Received: mask.shape={mask_shape} for inputs.shape={input_shape}. "
-            "Pass a mask of the inputs' shape."
+        _validation.refuse(
+            layer,
+            "a `mask` broadcastable to the inputs without changing their shape: no more dimensions than the "
+            "inputs, each of size 1 or the inputs' size",
+            "Pass a mask of the inputs' shape.",
+            **{"mask.shape": mask_shape, "inputs.shape": input_shape},
         )

@@ -5,7 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import celu_custom
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(celu_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -43,10 +46,10 @@ class CELU(keras.layers.Layer):
 
     activation_id = "celu_custom"
 
-    def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
+    def __init__(self, alpha: float = _DEFAULTS["alpha"], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.alpha = _checks.number("CELU", "alpha", alpha, minimum=0, strict=True)
-        _checks.normal("CELU", "alpha", self.alpha, self.compute_dtype)
+        self.alpha = _validation.number("CELU", "alpha", alpha, minimum=0, strict=True)
+        _validation.normal("CELU", "alpha", self.alpha, self.compute_dtype)
         self.supports_masking = True
 
     def call(self, inputs):

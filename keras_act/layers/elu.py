@@ -5,7 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import elu_custom
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(elu_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -42,10 +45,10 @@ class ELU(keras.layers.Layer):
 
     activation_id = "elu_custom"
 
-    def __init__(self, alpha: float = 1.0, **kwargs: Any) -> None:
+    def __init__(self, alpha: float = _DEFAULTS["alpha"], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.alpha = _checks.number("ELU", "alpha", alpha, minimum=0, strict=True)
-        _checks.normal("ELU", "alpha", self.alpha, self.compute_dtype)
+        self.alpha = _validation.number("ELU", "alpha", alpha, minimum=0, strict=True)
+        _validation.normal("ELU", "alpha", self.alpha, self.compute_dtype)
         self.supports_masking = True
 
     def call(self, inputs):

@@ -5,7 +5,7 @@ from typing import Any
 import keras
 
 from keras_act.activations import gelu_custom, gelu_tanh_custom
-from keras_act.layers import _checks
+from keras_act import _validation
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -44,7 +44,7 @@ class GELU(keras.layers.Layer):
 
     def __init__(self, approximate: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.approximate = _checks.boolean("GELU", "approximate", approximate)
+        self.approximate = _validation.boolean("GELU", "approximate", approximate)
         self.supports_masking = True
 
     def call(self, inputs):

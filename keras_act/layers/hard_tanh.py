@@ -5,7 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import hard_tanh_custom
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(hard_tanh_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -40,14 +43,13 @@ class HardTanh(keras.layers.Layer):
 
     activation_id = "hard_tanh_custom"
 
-    def __init__(self, min_val: float = -1.0, max_val: float = 1.0, **kwargs: Any) -> None:
+    def __init__(
+        self, min_val: float = _DEFAULTS["min_val"], max_val: float = _DEFAULTS["max_val"], **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
-        self.min_val = _checks.number("HardTanh", "min_val", min_val)
-        self.max_val = _checks.number("HardTanh", "max_val", max_val)
-        if not self.min_val < self.max_val:
-            raise ValueError(
-                f"HardTanh expected min_val < max_val. Received: min_val={min_val!r}, max_val={max_val!r}."
-            )
+        self.min_val = _validation.number("HardTanh", "min_val", min_val)
+        self.max_val = _validation.number("HardTanh", "max_val", max_val)
+        _validation.ordered("HardTanh", "min_val", min_val, "max_val", max_val, strict=True)
         self.supports_masking = True
 
     def call(self, inputs):

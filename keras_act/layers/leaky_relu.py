@@ -5,7 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import leaky_relu_custom
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(leaky_relu_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -44,10 +47,10 @@ class LeakyReLU(keras.layers.Layer):
 
     activation_id = "leaky_relu_custom"
 
-    def __init__(self, negative_slope: float = 0.01, **kwargs: Any) -> None:
+    def __init__(self, negative_slope: float = _DEFAULTS["negative_slope"], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.negative_slope = _checks.number("LeakyReLU", "negative_slope", negative_slope, minimum=0)
-        _checks.normal("LeakyReLU", "negative_slope", self.negative_slope, self.compute_dtype, zero_ok=True)
+        self.negative_slope = _validation.number("LeakyReLU", "negative_slope", negative_slope, minimum=0)
+        _validation.normal("LeakyReLU", "negative_slope", self.negative_slope, self.compute_dtype, zero_ok=True)
         self.supports_masking = True
 
     def call(self, inputs):

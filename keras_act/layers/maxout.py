@@ -5,7 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import maxout
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(maxout)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -47,19 +50,14 @@ class Maxout(keras.layers.Layer):
 
     activation_id = None
 
-    def __init__(self, num_units: int, axis: int = -1, **kwargs: Any) -> None:
+    def __init__(self, num_units: int, axis: int = _DEFAULTS["axis"], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.num_units = _checks.integer("Maxout", "num_units", num_units, minimum=1)
-        self.axis = _checks.integer("Maxout", "axis", axis)
+        self.num_units = _validation.integer("Maxout", "num_units", num_units, minimum=1)
+        self.axis = _validation.integer("Maxout", "axis", axis)
 
     def build(self, input_shape):
-        axis = _checks.axis_in_rank("Maxout", self.axis, len(input_shape))
-        size = input_shape[axis]
-        if size is None or size % self.num_units != 0:
-            raise ValueError(
-                f"Maxout expected a known size along `axis` that is a multiple of num_units={self.num_units}. "
-                f"Received: input_shape={tuple(input_shape)} with axis={self.axis}."
-            )
+        _validation.axis_in_rank("Maxout", self.axis, len(input_shape))
+        _validation.units_divide("Maxout", input_shape, self.axis, self.num_units, name="input_shape", known=True)
 
     def call(self, inputs):
         return maxout(inputs, num_units=self.num_units, axis=self.axis)

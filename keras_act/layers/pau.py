@@ -7,7 +7,7 @@ import numpy as np
 
 from keras_act.activations import pau
 from keras_act.activations import _pau_fit
-from keras_act.layers import _checks
+from keras_act import _validation
 
 MAX_DEGREE = 10
 
@@ -71,18 +71,19 @@ class PAU(keras.layers.Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.numerator_degree = _checks.integer("PAU", "numerator_degree", numerator_degree, minimum=1)
-        self.denominator_degree = _checks.integer("PAU", "denominator_degree", denominator_degree, minimum=1)
+        self.numerator_degree = _validation.integer("PAU", "numerator_degree", numerator_degree, minimum=1)
+        self.denominator_degree = _validation.integer("PAU", "denominator_degree", denominator_degree, minimum=1)
         for name in ("numerator_degree", "denominator_degree"):
             if getattr(self, name) > MAX_DEGREE:
-                raise ValueError(
-                    f"PAU expected `{name}` to be at most {MAX_DEGREE} (higher powers of x overflow and make "
-                    f"the fit ill-conditioned). Received: {name}={getattr(self, name)}."
+                _validation.refuse(
+                    "PAU",
+                    f"`{name}` to be at most {MAX_DEGREE} (higher powers of x overflow and make the fit "
+                    "ill-conditioned)",
+                    **{name: getattr(self, name)},
                 )
         if initial not in _pau_fit.INITIAL_FUNCTIONS:
-            raise ValueError(
-                f"PAU expected `initial` to be one of {', '.join(map(repr, _pau_fit.INITIAL_FUNCTIONS))}. "
-                f"Received: initial={initial!r}."
+            _validation.refuse(
+                "PAU", f"`initial` to be one of {', '.join(map(repr, _pau_fit.INITIAL_FUNCTIONS))}", initial=initial
             )
         self.initial = initial
         self.supports_masking = True

@@ -5,7 +5,7 @@ from typing import Any
 import keras
 
 from keras_act.activations import pelu
-from keras_act.layers import _checks
+from keras_act import _validation
 
 # The floor the default constraint keeps a and b at.
 MIN_PARAMETER = 0.1
@@ -20,7 +20,7 @@ class MinValue(keras.constraints.Constraint):
     """
 
     def __init__(self, min_value=MIN_PARAMETER):
-        self.min_value = _checks.number("MinValue", "min_value", min_value)
+        self.min_value = _validation.number("MinValue", "min_value", min_value)
 
     def __call__(self, w):
         return keras.ops.maximum(w, keras.ops.cast(self.min_value, w.dtype))
@@ -31,9 +31,8 @@ class MinValue(keras.constraints.Constraint):
 
 def _per_channel(layer, input_shape):
     if len(input_shape) < 2 or input_shape[-1] is None:
-        raise ValueError(
-            f"{layer} expected inputs of rank >= 2 with a known last (channel) axis. "
-            f"Received: input_shape={tuple(input_shape)}."
+        _validation.refuse(
+            layer, "inputs of rank >= 2 with a known last (channel) axis", input_shape=tuple(input_shape)
         )
     return (input_shape[-1],)
 

@@ -5,8 +5,7 @@ from typing import Any
 import keras
 
 from keras_act.activations import prelu
-from keras_act.activations._common import is_integer
-from keras_act.layers import _checks
+from keras_act import _validation
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -74,32 +73,27 @@ class PReLU(keras.layers.Layer):
         self.alpha_initializer = keras.initializers.get(alpha_initializer)
         self.alpha_regularizer = keras.regularizers.get(alpha_regularizer)
         self.alpha_constraint = keras.constraints.get(alpha_constraint)
-        if is_integer(shared_axes):
+        if _validation.is_integer(shared_axes):
             shared_axes = [shared_axes]
         if shared_axes is not None and not (
-            isinstance(shared_axes, (list, tuple)) and all(is_integer(a) for a in shared_axes)
+            isinstance(shared_axes, (list, tuple)) and all(_validation.is_integer(a) for a in shared_axes)
         ):
-            raise ValueError(
-                "PReLU expected `shared_axes` to be None, an int or a list of ints. "
-                f"Received: shared_axes={shared_axes!r}."
-            )
+            _validation.refuse("PReLU", "`shared_axes` to be None, an int or a list of ints", shared_axes=shared_axes)
         self.shared_axes = None if shared_axes is None else [int(a) for a in shared_axes]
         self.supports_masking = True
 
     def build(self, input_shape):
         rank = len(input_shape)
         if rank < 2:
-            raise ValueError(
-                f"PReLU expected inputs of rank >= 2 (batch, ..., channels). Received: input_shape={input_shape}."
-            )
-        shared = {_checks.axis_in_rank("PReLU", a, rank, "shared_axes") for a in self.shared_axes or ()}
+            _validation.refuse("PReLU", "inputs of rank >= 2 (batch, ..., channels)", input_shape=input_shape)
+        shared = {_validation.axis_in_rank("PReLU", a, rank, "shared_axes") for a in self.shared_axes or ()}
         channels = input_shape[-1]
         if rank - 1 in shared:
             shape = (1,)
         elif channels is None:
-            raise ValueError(
-                "PReLU expected a known size of the last (channel) axis, or the last axis in "
-                f"`shared_axes`. Received: input_shape={input_shape}."
+            _validation.refuse(
+                "PReLU", "a known size of the last (channel) axis, or the last axis in `shared_axes`",
+                input_shape=input_shape,
             )
         else:
             shape = (channels,)

@@ -5,8 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import rrelu_custom
-from keras_act.activations.rectifiers import RRELU_LOWER, RRELU_UPPER
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(rrelu_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -52,20 +54,19 @@ class RReLU(keras.layers.Layer):
 
     def __init__(
         self,
-        lower: float = RRELU_LOWER,
-        upper: float = RRELU_UPPER,
+        lower: float = _DEFAULTS["lower"],
+        upper: float = _DEFAULTS["upper"],
         seed: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.lower = _checks.number("RReLU", "lower", lower, minimum=0)
-        self.upper = _checks.number("RReLU", "upper", upper, minimum=0)
-        _checks.normal("RReLU", "lower", self.lower, self.compute_dtype, zero_ok=True)
-        _checks.normal("RReLU", "upper", self.upper, self.compute_dtype, zero_ok=True)
-        if not self.lower <= self.upper:
-            raise ValueError(f"RReLU expected lower <= upper. Received: lower={lower!r}, upper={upper!r}.")
+        self.lower = _validation.number("RReLU", "lower", lower, minimum=0)
+        self.upper = _validation.number("RReLU", "upper", upper, minimum=0)
+        _validation.normal("RReLU", "lower", self.lower, self.compute_dtype, zero_ok=True)
+        _validation.normal("RReLU", "upper", self.upper, self.compute_dtype, zero_ok=True)
+        _validation.ordered("RReLU", "lower", lower, "upper", upper)
         if seed is not None:
-            seed = _checks.integer("RReLU", "seed", seed)
+            seed = _validation.integer("RReLU", "seed", seed)
         self.seed = seed
         self.seed_generator = keras.random.SeedGenerator(seed)
         self.supports_masking = True

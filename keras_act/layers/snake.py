@@ -5,7 +5,8 @@ from typing import Any
 import keras
 
 from keras_act.activations import snake_custom
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
 
 # The smallest frequency whose square is a normal float32 number.
 MIN_TRAINABLE_FREQUENCY = 2.0**-63
@@ -18,6 +19,9 @@ class _AtLeast(keras.constraints.Constraint):
 
     def __call__(self, w):
         return keras.ops.maximum(w, keras.ops.cast(self.minimum, w.dtype))
+
+
+_DEFAULTS = defaults_of(snake_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -61,16 +65,20 @@ class Snake(keras.layers.Layer):
 
     activation_id = "snake_custom"
 
-    def __init__(self, frequency: float = 1.0, trainable_frequency: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, frequency: float = _DEFAULTS["frequency"], trainable_frequency: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
-        self.frequency = _checks.number("Snake", "frequency", frequency, minimum=0, strict=True)
-        _checks.normal("Snake", "frequency", self.frequency, self.compute_dtype)
-        self.trainable_frequency = _checks.boolean("Snake", "trainable_frequency", trainable_frequency)
+        self.frequency = _validation.number("Snake", "frequency", frequency, minimum=0, strict=True)
+        _validation.normal("Snake", "frequency", self.frequency, self.compute_dtype)
+        self.trainable_frequency = _validation.boolean("Snake", "trainable_frequency", trainable_frequency)
         if self.trainable_frequency and self.frequency < MIN_TRAINABLE_FREQUENCY:
-            raise ValueError(
-                "Snake expected `frequency` to be at least 2**-63 (1.08e-19) when trainable_frequency=True: "
-                "its constraint keeps the learned frequency there, because the gradient divides by its square. "
-                f"Received: frequency={frequency!r}. Start from a larger frequency."
+            _validation.refuse(
+                "Snake",
+                "`frequency` to be at least 2**-63 (1.08e-19) when trainable_frequency=True: its constraint keeps "
+                "the learned frequency there, because the gradient divides by its square",
+                "Start from a larger frequency.",
+                frequency=frequency,
             )
         self.supports_masking = True
 

@@ -5,7 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import soft_shrink_custom
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(soft_shrink_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -40,9 +43,9 @@ class SoftShrink(keras.layers.Layer):
 
     activation_id = "soft_shrink_custom"
 
-    def __init__(self, threshold: float = 0.5, **kwargs: Any) -> None:
+    def __init__(self, threshold: float = _DEFAULTS["threshold"], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.threshold = _checks.number("SoftShrink", "threshold", threshold, minimum=0)
+        self.threshold = _validation.number("SoftShrink", "threshold", threshold, minimum=0)
         self.supports_masking = True
 
     def call(self, inputs):

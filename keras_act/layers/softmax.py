@@ -6,7 +6,11 @@ import keras
 from keras import ops
 
 from keras_act.activations import softmax_custom
-from keras_act.layers import _checks, _masking
+from keras_act import _validation
+from keras_act._record import defaults_of
+from keras_act.layers import _masking
+
+_DEFAULTS = defaults_of(softmax_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -45,14 +49,14 @@ class Softmax(keras.layers.Layer):
 
     activation_id = "softmax_custom"
 
-    def __init__(self, axis: int | tuple[int, ...] = -1, **kwargs: Any) -> None:
+    def __init__(self, axis: int | tuple[int, ...] = _DEFAULTS["axis"], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.axis = _checks.axes("Softmax", "axis", axis)
+        self.axis = _validation.axes("Softmax", "axis", axis)
         self.supports_masking = True
 
     def build(self, input_shape):
         # Non-negative axes: keras.ops.softmax refuses a tuple of negative ones.
-        self._axis = _checks.axis_in_rank("Softmax", self.axis, len(input_shape))
+        self._axis = _validation.axis_in_rank("Softmax", self.axis, len(input_shape))
 
     def call(self, inputs, mask=None):
         if mask is None:

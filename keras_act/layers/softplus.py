@@ -5,7 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import softplus_custom
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(softplus_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -43,11 +46,13 @@ class Softplus(keras.layers.Layer):
 
     activation_id = "softplus_custom"
 
-    def __init__(self, beta: float = 1.0, threshold: float = 20.0, **kwargs: Any) -> None:
+    def __init__(
+        self, beta: float = _DEFAULTS["beta"], threshold: float = _DEFAULTS["threshold"], **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
-        self.beta = _checks.number("Softplus", "beta", beta, minimum=0, strict=True)
-        _checks.normal("Softplus", "beta", self.beta, self.compute_dtype)
-        self.threshold = _checks.number("Softplus", "threshold", threshold)
+        self.beta = _validation.number("Softplus", "beta", beta, minimum=0, strict=True)
+        _validation.normal("Softplus", "beta", self.beta, self.compute_dtype)
+        self.threshold = _validation.number("Softplus", "threshold", threshold)
         self.supports_masking = True
 
     def call(self, inputs):

@@ -5,7 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import sparsemax_custom
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(sparsemax_custom)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -40,12 +43,12 @@ class Sparsemax(keras.layers.Layer):
 
     activation_id = "sparsemax_custom"
 
-    def __init__(self, axis: int = -1, **kwargs: Any) -> None:
+    def __init__(self, axis: int = _DEFAULTS["axis"], **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.axis = _checks.integer("Sparsemax", "axis", axis)
+        self.axis = _validation.integer("Sparsemax", "axis", axis)
 
     def build(self, input_shape):
-        _checks.axis_in_rank("Sparsemax", self.axis, len(input_shape))
+        _validation.axis_in_rank("Sparsemax", self.axis, len(input_shape))
 
     def call(self, inputs):
         return sparsemax_custom(inputs, axis=self.axis)

@@ -8,7 +8,7 @@ import keras
 import numpy as np
 
 from keras_act.activations.polynomial import star_relu
-from keras_act.layers import _checks
+from keras_act import _validation
 
 # For x ~ N(0, 1), relu(x)^2 has mean 1/2 and variance 3/2 - 1/4 = 5/4:
 # the scale and bias that give it mean 0 and variance 1.
@@ -67,10 +67,10 @@ class StarReLU(keras.layers.Layer):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.scale_value = _checks.number("StarReLU", "scale_value", scale_value)
-        self.bias_value = _checks.number("StarReLU", "bias_value", bias_value)
-        self.scale_learnable = _checks.boolean("StarReLU", "scale_learnable", scale_learnable)
-        self.bias_learnable = _checks.boolean("StarReLU", "bias_learnable", bias_learnable)
+        self.scale_value = _validation.number("StarReLU", "scale_value", scale_value)
+        self.bias_value = _validation.number("StarReLU", "bias_value", bias_value)
+        self.scale_learnable = _validation.boolean("StarReLU", "scale_learnable", scale_learnable)
+        self.bias_learnable = _validation.boolean("StarReLU", "bias_learnable", bias_learnable)
         self.supports_masking = True
 
     def build(self, input_shape):

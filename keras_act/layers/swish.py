@@ -5,7 +5,10 @@ from typing import Any
 import keras
 
 from keras_act.activations import swish
-from keras_act.layers import _checks
+from keras_act import _validation
+from keras_act._record import defaults_of
+
+_DEFAULTS = defaults_of(swish)
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -44,11 +47,11 @@ class Swish(keras.layers.Layer):
 
     activation_id = "silu_custom"
 
-    def __init__(self, beta: float = 1.0, trainable_beta: bool = False, **kwargs: Any) -> None:
+    def __init__(self, beta: float = _DEFAULTS["beta"], trainable_beta: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.beta = _checks.number("Swish", "beta", beta)
-        _checks.normal("Swish", "beta", self.beta, self.compute_dtype, zero_ok=True)
-        self.trainable_beta = _checks.boolean("Swish", "trainable_beta", trainable_beta)
+        self.beta = _validation.number("Swish", "beta", beta)
+        _validation.normal("Swish", "beta", self.beta, self.compute_dtype, zero_ok=True)
+        self.trainable_beta = _validation.boolean("Swish", "trainable_beta", trainable_beta)
         self.supports_masking = True
 
     def build(self, input_shape):

@@ -5,7 +5,7 @@ from typing import Any
 import keras
 
 from keras_act.activations import threshold as threshold_fn
-from keras_act.layers import _checks
+from keras_act import _validation
 
 
 @keras.saving.register_keras_serializable(package="keras_act")
@@ -42,8 +42,8 @@ class Threshold(keras.layers.Layer):
 
     def __init__(self, threshold: float, value: float, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.threshold = _checks.number("Threshold", "threshold", threshold)
-        self.value = _checks.number("Threshold", "value", value)
+        self.threshold = _validation.number("Threshold", "threshold", threshold)
+        self.value = _validation.number("Threshold", "value", value)
         self.supports_masking = True
 
     def call(self, inputs):

@@ -250,7 +250,7 @@ def test_gated_layers_against_numpy(name, act, axis):
 
 @pytest.mark.parametrize("name", ["SwiGLU", "GeGLU", "ReGLU"])
 def test_gated_layers_refuse_an_odd_axis_and_a_batch_axis(name):
-    with pytest.raises(ValueError, match=rf"{name} expected an even, known size along `axis`.*Received: input_shape=\(None, 5\) with axis=-1\."):
+    with pytest.raises(ValueError, match=rf"{name} expected an even, known size along `axis`.*Received: input_shape=\(None, 5\), axis=-1\."):
         getattr(layers, name)().build((None, 5))
     with pytest.raises(ValueError, match=rf"{name} expected `axis` to be a non-batch axis of an input of rank 3"):
         getattr(layers, name)(axis=3).build((None, 4, 6))

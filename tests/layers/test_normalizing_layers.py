@@ -52,5 +52,5 @@ def test_glu_against_numpy(axis):
 
 
 def test_glu_refuses_an_odd_axis():
-    with pytest.raises(ValueError, match=r"GLU expected an even, known size along `axis`.*Received: input_shape=\(None, 5\) with axis=-1\."):
+    with pytest.raises(ValueError, match=r"GLU expected an even, known size along `axis`.*Received: input_shape=\(None, 5\), axis=-1\."):
         layers.GLU().build((None, 5))
