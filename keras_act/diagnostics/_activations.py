@@ -2,7 +2,11 @@
 
 Everything here is derived from the activation records (`flat_outputs`,
 `output_range`, `saturates`, `monotonic`, `keras_builtin`), never from a
-hand-kept list of activation names.
+hand-kept list of activation names. Keras's own activation layers are
+found the same way: the `keras.layers` class spelled as a record's
+`keras_builtin` without underscores (ReLU: relu, LeakyReLU: leaky_relu,
+ELU: elu, Softmax: softmax). The one layer named here is Keras's PReLU,
+which has no record (its slopes are weights).
 
 Definitions (for one layer and one probe batch):
 
@@ -53,14 +57,6 @@ from keras_act._record import RECORDS
 DEFAULT_TOLERANCE = 0.01
 _FAR = (-1e4, -5e3, 5e3, 1e4)
 
-# Keras's own activation layers, mapped to the keras.activations function
-# that they compute (their record is then found through `keras_builtin`).
-_KERAS_LAYER_BUILTIN = {
-    "ReLU": "relu",
-    "LeakyReLU": "leaky_relu",
-    "ELU": "elu",
-    "Softmax": "softmax",
-}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -115,6 +111,33 @@ class ActivationSpec:
     @property
     def can_saturate(self):
         return bool(self.flat_outputs) or self.lower_asymptote is not None or self.upper_asymptote is not None
+
+
+def _keras_activation_layers():
+    """`{class name: keras.activations name}` of Keras's own activation
+    layers: each `keras.layers` class spelled as a record's `keras_builtin`
+    without underscores (LeakyReLU: leaky_relu)."""
+    classes = _keras_layer_classes()
+    table = {}
+    for rec in RECORDS.values():
+        if rec.keras_builtin is not None:
+            cls = classes.get(rec.keras_builtin[0].replace("_", ""))
+            if cls is not None:
+                table[cls] = rec.keras_builtin[0]
+    return table
+
+
+def _keras_layer_classes():
+    """`{lowercase name: name}` of the layer classes in `keras.layers`."""
+    if not _LAYER_CLASSES:
+        for name in dir(keras.layers):
+            obj = getattr(keras.layers, name)
+            if isinstance(obj, type) and issubclass(obj, keras.layers.Layer):
+                _LAYER_CLASSES[name.lower()] = name
+    return _LAYER_CLASSES
+
+
+_LAYER_CLASSES = {}
 
 
 def _builtin_functions():
@@ -201,8 +224,9 @@ def layer_activation(layer):
             return None
         return _describe_function(layer.activation)
     class_name = type(layer).__name__
-    if class_name in _KERAS_LAYER_BUILTIN and type(layer).__module__.startswith("keras"):
-        rec = record_for_function(getattr(keras.activations, _KERAS_LAYER_BUILTIN[class_name]))
+    builtins = _keras_activation_layers()
+    if class_name in builtins and type(layer).__module__.startswith("keras"):
+        rec = record_for_function(getattr(keras.activations, builtins[class_name]))
         return class_name, rec, _layer_call(layer)
     if class_name == "PReLU" and type(layer).__module__.startswith("keras"):
         return class_name, None, _layer_call(layer)
