@@ -146,6 +146,22 @@ def _wrap_jax(fn, pass_):
     return lambda x, dy: jax.block_until_ready(compiled(x, dy, values))
 
 
+def _synced(run):
+    """On a CUDA device a torch call returns before its kernels finish: wait
+    for them, so a sample times the work (JAX's block_until_ready)."""
+    import torch
+
+    if not torch.cuda.is_available():
+        return run
+
+    def timed(x, dy):
+        out = run(x, dy)
+        torch.cuda.synchronize()
+        return out
+
+    return timed
+
+
 def _wrap_torch(fn, pass_):
     import torch
 
@@ -155,14 +171,14 @@ def _wrap_torch(fn, pass_):
             with torch.no_grad():
                 return fn(x)
 
-        return forward
+        return _synced(forward)
 
     def forward_backward(x, dy):
         xg = x.detach().requires_grad_(True)
         y = fn(xg)
         return y, torch.autograd.grad(y, [xg] + weights, grad_outputs=dy, allow_unused=True)
 
-    return forward_backward
+    return _synced(forward_backward)
 
 
 def reset_torch_compile():
@@ -201,7 +217,7 @@ def _wrap_torch_compile(fn, pass_):
             with torch.no_grad():
                 return compiled(x)
 
-        return forward
+        return _synced(forward)
 
     def forward_backward(x, dy):
         # AOTAutograd compiles the backward with the forward.
@@ -209,7 +225,7 @@ def _wrap_torch_compile(fn, pass_):
         y = compiled(xg)
         return y, torch.autograd.grad(y, [xg] + weights, grad_outputs=dy, allow_unused=True)
 
-    return forward_backward
+    return _synced(forward_backward)
 
 
 def wrap(fn, mode, pass_):
@@ -241,17 +257,30 @@ def make_input(shape, seed=0):
 
 
 def torch_callable(spec, x_np, pass_):
-    """PyTorch's module for `spec` on a CPU tensor, or None without torch."""
+    """PyTorch's module for `spec`, on the device Keras computes on when the
+    backend is torch (a CUDA GPU where there is one, so the column compares
+    like with like), else on the CPU; None without torch."""
     try:
         import torch
     except ImportError:
         return None
-    module = eval(spec, {"torch": torch})  # specs come from keras_act's own records
-    xt = torch.from_numpy(x_np)
+    device = "cpu"
+    if backend() == "torch":
+        from keras.src.backend.torch.core import get_device
+
+        device = get_device()
+    module = eval(spec, {"torch": torch}).to(device)  # specs come from keras_act's own records
+    xt = torch.from_numpy(x_np).to(device)
+
+    def sync():
+        if xt.is_cuda:
+            torch.cuda.synchronize()
+
     if pass_ == "forward":
         def run():
             with torch.no_grad():
                 module(xt)
+            sync()
         return run
     xg = xt.clone().requires_grad_(True)
 
@@ -259,6 +288,7 @@ def torch_callable(spec, x_np, pass_):
         y = module(xg)
         y.backward(torch.ones_like(y))
         xg.grad = None
+        sync()
 
     return run_backward
 

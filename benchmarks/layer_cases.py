@@ -11,6 +11,8 @@ import keras
 import keras_act.layers as L
 from keras import ops
 
+from keras_act._record import RECORDS
+
 from benchmarks.cases import RRELU_MID, Case
 from benchmarks.training import AsLayer
 
@@ -168,7 +170,26 @@ def layer_names():
 
 
 def layer_cases():
-    return [_case(name, spec) for name, spec in _layers_table().items()]
+    """The table's rows, and for a layer it lacks that computes an id with a
+    Keras built-in, a row against that built-in (derived, as for the ids)."""
+    table = _layers_table()
+    listed = {name.split("(")[0] for name in table}
+    for name in layer_names():
+        if name not in listed:
+            spec = _derived_spec(name)
+            if spec is not None:
+                table[name] = spec
+    return [_case(name, spec) for name, spec in table.items()]
+
+
+def _derived_spec(name):
+    activation_id = getattr(L, name).activation_id
+    record = RECORDS.get(activation_id) if activation_id else None
+    if record is None or record.keras_builtin is None:
+        return None
+    builtin, kwargs = record.keras_builtin
+    return _spec(lambda: getattr(L, name)(), lambda: keras.layers.Activation(_act(builtin, **kwargs)),
+                 f"keras.activations.{builtin}")
 
 
 def _case(name, spec):

@@ -1,110 +1,44 @@
 """keras_act activation functions, written with `keras.ops`.
 
 Each public function is the activation of the string id of the same name
-(`selu_custom` is `"selu_custom"`); importing this package records and
-registers all of them.
+(`selu_custom` is `"selu_custom"`); importing this package records all of
+them. The exports are derived, never listed by hand: every family module of
+this package (a file not starting with `_`) is imported, and its public
+functions (names without a leading `_`, defined in that module) are
+exported, with each record's aliases (`swish_custom`). Adding an id to a
+family module adds it here.
 """
 
-from keras_act.activations.algebraic import sparse_plus_custom, sparse_sigmoid_custom, squareplus_custom
-from keras_act.activations.gated import geglu_custom, reglu_custom, swiglu_custom
-from keras_act.activations.elementary import exponential_custom, linear_custom
-from keras_act.activations.normalizing import (
-    glu_custom,
-    log_softmax_custom,
-    maxout,
-    softmax_custom,
-    softmin_custom,
-    sparsemax_custom,
-)
-from keras_act.activations.parametric import pelu, srelu
-from keras_act.activations.polynomial import pau, relu_squared_custom
-from keras_act.activations.rectifiers import (
-    celu_custom,
-    elu_custom,
-    leaky_relu_custom,
-    prelu,
-    relu6_custom,
-    relu_custom,
-    rrelu_custom,
-    selu_custom,
-    threshold,
-)
-from keras_act.activations.shrink import (
-    hard_shrink_band,
-    hard_shrink_custom,
-    soft_shrink_band,
-    soft_shrink_custom,
-    tanh_shrink_custom,
-)
-from keras_act.activations.sigmoidal import (
-    hard_sigmoid_custom,
-    hard_tanh_custom,
-    log_sigmoid_custom,
-    sigmoid_custom,
-    softplus_custom,
-    softsign_custom,
-    tanh_custom,
-)
-from keras_act.activations.smooth import (
-    gelu_custom,
-    gelu_tanh_custom,
-    hard_swish_custom,
-    lisht_custom,
-    mish_custom,
-    silu_custom,
-    snake_custom,
-    swish,
-)
+import importlib
+import inspect
+import pkgutil
 
-swish_custom = silu_custom
+from keras_act._record import ALIASES as _ALIASES
+from keras_act._record import RECORDS as _RECORDS
 
-__all__ = [
-    "celu_custom",
-    "elu_custom",
-    "exponential_custom",
-    "gelu_custom",
-    "gelu_tanh_custom",
-    "geglu_custom",
-    "glu_custom",
-    "hard_shrink_band",
-    "hard_shrink_custom",
-    "hard_sigmoid_custom",
-    "hard_swish_custom",
-    "hard_tanh_custom",
-    "leaky_relu_custom",
-    "linear_custom",
-    "lisht_custom",
-    "log_sigmoid_custom",
-    "log_softmax_custom",
-    "maxout",
-    "mish_custom",
-    "pau",
-    "pelu",
-    "prelu",
-    "relu6_custom",
-    "reglu_custom",
-    "relu_custom",
-    "relu_squared_custom",
-    "rrelu_custom",
-    "selu_custom",
-    "sigmoid_custom",
-    "silu_custom",
-    "snake_custom",
-    "soft_shrink_band",
-    "soft_shrink_custom",
-    "softmax_custom",
-    "softmin_custom",
-    "softplus_custom",
-    "sparse_plus_custom",
-    "sparse_sigmoid_custom",
-    "sparsemax_custom",
-    "squareplus_custom",
-    "softsign_custom",
-    "srelu",
-    "swiglu_custom",
-    "swish",
-    "swish_custom",
-    "tanh_custom",
-    "tanh_shrink_custom",
-    "threshold",
-]
+
+def _family_modules():
+    return [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)
+        if not info.name.startswith("_")
+    ]
+
+
+def _public_functions(module):
+    return {
+        name: value
+        for name, value in vars(module).items()
+        if not name.startswith("_") and inspect.isfunction(value) and value.__module__ == module.__name__
+    }
+
+
+_exports = {}
+for _module in _family_modules():
+    _exports.update(_public_functions(_module))
+# A record's function is exported under its id (the decorator renames it).
+_exports.update({name: record.fn for name, record in _RECORDS.items()})
+_exports.update({alias: _RECORDS[name].fn for alias, name in _ALIASES.items()})
+globals().update(_exports)
+
+__all__ = sorted(_exports)
