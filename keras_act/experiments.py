@@ -14,6 +14,8 @@ import os
 import time
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
+from keras_act import _validation
+
 DATASETS = ("digits",)
 
 # progress(activation_id, epochs_done, epochs, loss)
@@ -332,8 +334,7 @@ def compare(
     """
     records = check_trainable(ids)
     for name, value in (("depth", depth), ("width", width), ("epochs", epochs), ("batch_size", batch_size)):
-        if not isinstance(value, int) or value < 1:
-            raise ValueError(f"compare needs a positive integer {name}. Received: {name}={value!r}.")
+        _validation.integer("compare", name, value, minimum=1)
     x_train, x_test, y_train, y_test = load_dataset(dataset, seed=seed)
 
     import keras

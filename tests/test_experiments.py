@@ -32,7 +32,8 @@ def test_compare_reports_progress_per_epoch():
         ({"ids": ["sigmoid_custm"]}, "Did you mean 'sigmoid_custom'"),
         ({"ids": []}, "at least one"),
         ({"ids": ["relu_custom"], "dataset": "mnist"}, "Unknown data set"),
-        ({"ids": ["relu_custom"], "epochs": 0}, "positive integer epochs"),
+        ({"ids": ["relu_custom"], "epochs": 0}, r"compare expected `epochs` to be an integer >= 1. Received: epochs=0"),
+        ({"ids": ["relu_custom"], "depth": True}, r"compare expected `depth` to be an integer >= 1. Received: depth=True"),
     ],
 )
 def test_compare_refuses_bad_input_before_training(kwargs, match, monkeypatch):

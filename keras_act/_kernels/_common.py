@@ -1,14 +1,11 @@
 """What the kernel modules share: when a hyperparameter is a plain number."""
 
-import numbers as _numbers
+from keras_act._validation import is_number
 
 
-def number(value):
-    """A Python or numpy real number (not a bool, not a tensor): what the
-    backends' kernels take as an attribute."""
-    if type(value) is float or type(value) is int:
-        return True  # the common case, without the slower ABC check
-    return isinstance(value, _numbers.Real) and not isinstance(value, bool)
+# keras_act's one rule for numbers (a Python or numpy real, not a bool or a
+# tensor): what the backends' kernels take as an attribute.
+number = is_number
 
 
 def numbers(*values):

@@ -24,6 +24,7 @@ Imports neither Keras nor TensorFlow.
 
 import math
 
+from keras_act import _validation
 from keras_act.compat._errors import MigrationError, short
 
 # No published layer is this wide or this long a vocabulary (2**24 = 16.8M);
@@ -57,12 +58,9 @@ _MODELS = ("Sequential", "Functional", "Model")
 _FIX = "Correct it in the file's config, or re-save the model from its source."
 
 
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
+# keras_act's one rule for numbers (a JSON config holds Python ints and floats).
+_is_number = _validation.is_number
+_is_int = _validation.is_integer
 
 
 def _bare(name):

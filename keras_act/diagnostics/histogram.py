@@ -28,6 +28,7 @@ import keras
 import numpy as np
 from keras import ops
 
+from keras_act import _validation
 from keras_act.diagnostics._activations import activation_layers
 from keras_act.diagnostics.monitors import _Monitor, probe_model
 
@@ -180,12 +181,8 @@ class ActivationHistogram(_Monitor):
                 "Received: log_dir=None. Pass log_dir='logs/run1' (and run `tensorboard --logdir logs`)."
             )
         super().__init__(log_dir=log_dir)
-        if isinstance(every_n_epochs, bool) or not isinstance(every_n_epochs, int) or every_n_epochs < 1:
-            raise ValueError(
-                f"every_n_epochs is a positive integer. Received: every_n_epochs={every_n_epochs!r}."
-            )
-        if isinstance(bins, bool) or not isinstance(bins, int) or bins < 1:
-            raise ValueError(f"bins is a positive integer, e.g. 30. Received: bins={bins!r}.")
+        every_n_epochs = _validation.integer("ActivationHistogram", "every_n_epochs", every_n_epochs, minimum=1)
+        bins = _validation.integer("ActivationHistogram", "bins", bins, minimum=1)
         _check_probe(probe_x)
         self.probe_x = probe_x
         self.every_n_epochs = every_n_epochs
