@@ -9,7 +9,9 @@ Reference of each activation are derived from its record, so they cannot
 drift apart.
 """
 
+import ast
 import doctest
+import math
 import inspect
 import re
 
@@ -115,9 +117,31 @@ def test_args_name_every_argument_and_its_default(kind, name, obj):
     for p in _parameters(obj):
         assert p.name in entries, f"{name}: Args does not describe {p.name!r}"
         if p.default is not p.empty:
-            assert re.search(r"Defaults to `[^`]+`\.$", entries[p.name]), (
-                f"{name}: the entry of {p.name!r} does not end in its default: {entries[p.name]!r}"
+            said = re.search(r"Defaults to `([^`]+)`\.$", entries[p.name])
+            assert said, f"{name}: the entry of {p.name!r} does not end in its default: {entries[p.name]!r}"
+            # The docstring is a derived copy of the signature's default: it
+            # must say the same value (written as Python, or as a fraction).
+            if p.default is None and said.group(1) != "None":
+                continue  # None stands for the default the text names (an initializer made in build)
+            assert _value(said.group(1)) == pytest.approx(_value(repr(p.default))) if isinstance(
+                _value(repr(p.default)), float) else _value(said.group(1)) == _value(repr(p.default)), (
+                f"{name}: Args says {p.name} defaults to {said.group(1)}; the signature says {p.default!r}"
             )
+
+
+def _value(text):
+    """What a docstring's default means: a literal, or a/b for a fraction;
+    other text (an object's name) stands for itself."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        # Arithmetic of numbers and square roots ("1 / 3", "1/sqrt(1.25)").
+        if re.fullmatch(r"[\d\s.+\-*/()]*(sqrt\([\d.]+\)[\d\s.+\-*/()]*)*", text):
+            return float(eval(text, {"__builtins__": {}}, {"sqrt": math.sqrt}))
+        return text
+    if isinstance(value, (list, tuple)):
+        return tuple(value)
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 @pytest.mark.parametrize("kind, name, obj", PUBLIC, ids=IDS)
