@@ -83,6 +83,7 @@ def _litert_op_counts(model, tmp_path, name):
 LITERT_IDS = [
     "gelu_custom", "gelu_tanh_custom", "celu_custom", "hard_swish_custom", "elu_custom", "selu_custom",
     "leaky_relu_custom", "sigmoid_custom", "softmax_custom", "silu_custom", "hard_sigmoid_custom", "relu6_custom",
+    "squareplus_custom",
 ]
 
 
@@ -96,3 +97,14 @@ def test_litert_ops_no_more_than_keras_builtin(name, tmp_path):
     assert len(ours) <= len(theirs), (ours, theirs)
     if name in ("gelu_custom", "gelu_tanh_custom"):
         assert ours == ["FULLY_CONNECTED", "GELU"], ours
+
+
+@pytest.mark.slow
+def test_litert_prelu_layer_is_one_prelu_op_as_keras(tmp_path):
+    def model(layer):
+        keras.utils.set_random_seed(0)
+        return keras.Sequential([keras.Input((16,)), keras.layers.Dense(16), layer])
+
+    ours = _litert_op_counts(model(keras_act.layers.PReLU()), tmp_path, "ours")
+    theirs = _litert_op_counts(model(keras.layers.PReLU()), tmp_path, "keras")
+    assert ours == theirs == ["FULLY_CONNECTED", "PRELU"], (ours, theirs)

@@ -21,7 +21,7 @@ from tests.conftest import BACKEND
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 IDS = keras_act.list_activations()
 # The functions without an id that the dispatch also serves.
-FUNCTIONS = {"threshold"}
+FUNCTIONS = {"threshold", "prelu"}
 
 
 def _module(backend):
@@ -41,6 +41,8 @@ def test_export_table_describes_exactly_the_export_forms():
     from keras_act._kernels import _export
 
     assert {f: set(forms) for f, forms in _export.FORMS.items()} == {f: set(t) for f, t in _kernels.EXPORT.items()}
+    for table in _kernels.EXPORT.values():
+        assert set(table) <= set(IDS) | FUNCTIONS
 
 
 @pytest.mark.once

@@ -176,6 +176,13 @@ EXPORT = {
     "litert": {
         "gelu_tanh_custom": K("tf.nn.gelu(approximate=True): one GELU op", "below float64", accuracy=(7e-7, 2e-6)),
         "hard_swish_custom": K("x * (tf.nn.relu6(x + 3) / 6): one HARD_SWISH op"),
+        "prelu": K("relu(x) + (-alpha) * relu(-x), keras.layers.PReLU's expression: one PRELU op"),
+        "squareplus_custom": K(
+            "(x + sqrt(x^2 + b)) / 2, Keras's squareplus: as many ops as Keras's",
+            "float32",
+            note="Keras's accuracy: x + s cancels for x < 0",
+            accuracy=(1e-4, 2e-6),
+        ),
     },
 }
 

@@ -77,7 +77,28 @@ def _hard_swish_litert(x):
     return x * (tf.nn.relu6(x + 3.0) / 6.0)
 
 
+def _prelu_litert(x, alpha):
+    # keras.layers.PReLU's own expression, which the converter fuses into
+    # one PRELU op (relu(x) - alpha * relu(-x) became six ops).
+    return tf.nn.relu(x) + (-alpha) * tf.nn.relu(-x)
+
+
+def _squareplus_litert(x, b):
+    # Keras's squareplus, (x + sqrt(x^2 + b)) / 2: five ops as Keras's,
+    # where keras_act's form takes ten. It is Keras's accuracy, not
+    # keras_act's: x + s cancels for x < 0 (1e-4 off at x = -1e4 in float32,
+    # where the value is 1e-4) and x^2 overflows float16, so float32 only.
+    if x.dtype != tf.float32 or not number(b):
+        return None
+    return (x + tf.sqrt(tf.square(x) + b)) / 2.0
+
+
 FORMS = {
     "onnx": {"gelu_custom": _gelu_onnx, "celu_custom": _celu_onnx},
-    "litert": {"gelu_tanh_custom": _gelu_tanh_litert, "hard_swish_custom": _hard_swish_litert},
+    "litert": {
+        "gelu_tanh_custom": _gelu_tanh_litert,
+        "hard_swish_custom": _hard_swish_litert,
+        "prelu": _prelu_litert,
+        "squareplus_custom": _squareplus_litert,
+    },
 }

@@ -526,7 +526,10 @@ def prelu(x: TensorLike, alpha: float | TensorLike) -> TensorLike:
         >>> np.round(keras.ops.convert_to_numpy(y), 4)
         array([-0.5  , -0.125,  0.   ,  0.5  ,  2.   ], dtype=float32)
     """
-    x = as_float(x)
+    return run("prelu", _prelu, as_float(x), alpha=alpha)
+
+
+def _prelu(x, alpha):
     if is_number(alpha):
         return ops.relu(x) - float(alpha) * ops.relu(-x)
     # A learned alpha: one backward for x and alpha.
