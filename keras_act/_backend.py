@@ -10,6 +10,9 @@ on TensorFlow, JAX and PyTorch: the one module that imports a backend.
   that consult it turn a float64 input into float32 or lose its precision:
   `ops.tanh`, `ops.sin` and `ops.cos` on JAX, `ops.cumsum`, `ops.minimum` and
   `ops.maximum` on PyTorch (even of two float64 tensors).
+
+Each backend is imported inside the branch that runs on it: only the
+active backend is installed for certain.
 """
 
 import warnings

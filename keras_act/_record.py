@@ -22,6 +22,7 @@ names one of the hyperparameters in Keras's call, it must equal the default.
 import dataclasses
 import fractions
 import inspect
+import math
 import types
 from typing import Callable, Mapping, Optional, Tuple
 
@@ -114,6 +115,20 @@ class ActivationRecord:
             "aliases": self.aliases,
             "kernels": _kernels.describe(self.name),
         }
+
+
+
+def _bound(v):
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    return f"{v:.4g}"
+
+
+def format_range(output_range) -> str:
+    """A record's `output_range` as the docs and the command line print it:
+    `[-1, inf]`."""
+    lo, hi = output_range
+    return f"[{_bound(lo)}, {_bound(hi)}]"
 
 
 def _same_definition(old, new):

@@ -14,7 +14,13 @@ import os
 import time
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
-from keras_act import _validation
+import keras
+import numpy as np
+
+from keras_act import _validation, layers
+from keras_act.diagnostics import DeadUnitMonitor, GradientFlowMonitor
+from keras_act.plot import _figure_class
+from keras_act.registry import record
 
 DATASETS = ("digits",)
 
@@ -65,16 +71,12 @@ LAYER_INITIALIZER = "he_normal"
 
 
 def _layer_class(name):
-    from keras_act import layers
-
     return getattr(layers, name) if name in layers.__all__ else None
 
 
 def _layer_record(name):
     """`(record or None, reason)` for a keras_act layer name: the reason is
     why `compare` cannot train it, or None."""
-    from keras_act.registry import record
-
     cls = _layer_class(name)
     try:
         layer = cls()
@@ -109,8 +111,6 @@ def check_trainable(ids: Sequence[str]) -> List[Any]:
     ...
     ValueError: compare trains Dense layers with elementwise activations; 'glu_custom' is not elementwise. Received: ids=['glu_custom']. Use it as the last layer of your own model instead.
     """
-    from keras_act.registry import record
-
     ids = list(ids)
     if not ids:
         raise ValueError("compare needs at least one activation id. Received: ids=[].")
@@ -165,10 +165,6 @@ def build_mlp(activation_id: str, input_dim: int, num_classes: int, depth: int =
     >>> model.layers[0].kernel_initializer.__class__.__name__
     'LecunNormal'
     """
-    import keras
-
-    from keras_act.registry import record
-
     layers = [keras.Input(shape=(input_dim,))]
     cls = _layer_class(activation_id)
     if cls is not None:
@@ -260,8 +256,6 @@ class CompareResult:
     def figure(self):
         """Training loss and test accuracy per epoch, one line per
         activation, as a matplotlib Figure (needs the `plot` extra)."""
-        from keras_act.plot import _figure_class
-
         Figure, FigureCanvasAgg = _figure_class()
         fig = Figure(figsize=(10, 4), layout="constrained")
         FigureCanvasAgg(fig)
@@ -336,11 +330,6 @@ def compare(
     for name, value in (("depth", depth), ("width", width), ("epochs", epochs), ("batch_size", batch_size)):
         _validation.integer("compare", name, value, minimum=1)
     x_train, x_test, y_train, y_test = load_dataset(dataset, seed=seed)
-
-    import keras
-    import numpy as np
-
-    from keras_act.diagnostics import DeadUnitMonitor, GradientFlowMonitor
 
     num_classes = int(np.max(y_train)) + 1
     rows = []

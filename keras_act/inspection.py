@@ -16,6 +16,10 @@ line names the file and what is wrong, as `keras_act.compat.tfa.load_model`
 does; a config that would make Keras build something absurd (a Dense of
 2**40 units, a NaN alpha) is reported as not loading, naming the layer,
 without Keras being asked to build it.
+
+Reading a config imports no Keras (the command line checks a file before
+importing it), so Keras, the layers and the Keras 2 reader are imported
+inside the functions that load a model.
 """
 
 import dataclasses
@@ -28,6 +32,7 @@ from typing import List, Optional, Tuple
 from keras_act import _suggest
 from keras_act.compat import _config, _files
 from keras_act.compat._errors import MigrationError, MissingFileError, explain
+from keras_act.registry import list_activations
 
 # A .keras config.json holds the architecture only (weights are separate):
 # a few hundred KB even for large functional models.
@@ -174,8 +179,6 @@ def _walk_layers(node, found):
 
 
 def _known_ids():
-    from keras_act.registry import list_activations
-
     return list_activations()
 
 

@@ -172,7 +172,7 @@ def check_registrations() -> None:
     Example:
         >>> keras_act.check_registrations()
     """
-    from keras_act import layers
+    from keras_act import layers  # imports Keras; `import keras_act` (and this module) does not
 
     expected = {}
     for name in list_activations():

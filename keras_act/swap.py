@@ -45,6 +45,7 @@ import keras
 import numpy as np
 
 from keras_act import _keras_internals, _suggest
+from keras_act import layers as _layers
 from keras_act._record import ALIASES, RECORDS
 
 LAYER = "(layer)"  # the "where" of a standalone activation layer
@@ -181,10 +182,8 @@ def _keras_builtins():
 
 def _layer_class_from_string(text):
     """`"keras.layers.ReLU"`, `"keras_act.layers.PReLU"` -> the class, else None."""
-    for prefix, module in (("keras.layers.", keras.layers), ("keras_act.layers.", None)):
+    for prefix, module in (("keras.layers.", keras.layers), ("keras_act.layers.", _layers)):
         if text.startswith(prefix):
-            if module is None:
-                from keras_act import layers as module
             cls = getattr(module, text[len(prefix):], None)
             if isinstance(cls, type) and issubclass(cls, keras.layers.Layer):
                 return cls

@@ -39,7 +39,7 @@ def saving_output(forward):
     return forward_saving_output
 
 
-def derivative_from_saved(forward, backward, hyperparameters=None):
+class derivative_from_saved:
     """The record's `f'(x, **hp)` from the code that computes the gradient.
 
     For a function evaluated with `with_saved_gradient(forward, backward,
@@ -49,19 +49,24 @@ def derivative_from_saved(forward, backward, hyperparameters=None):
     `hyperparameters`, if given, maps the record's hyperparameters to
     forward's and backward's (the shrinks' `threshold` to their band's
     `lower` and `upper`).
+
+    The pair is what defines the derivative, so it stays readable as
+    `.forward` and `.backward`: whoever reads a record can see which
+    gradient code its derivative is.
     """
 
-    def derivative(x, **hp):
-        if hyperparameters is not None:
-            hp = hyperparameters(**hp)
-        _, saved = forward(x, **hp)
-        return backward(saved, ops.ones_like(x), **hp)
+    def __init__(self, forward, backward, hyperparameters=None):
+        self.forward, self.backward, self.hyperparameters = forward, backward, hyperparameters
+        self.__name__ = f"derivative_from_saved({forward.__name__}, {backward.__name__})"
 
-    derivative.__name__ = f"derivative_from_saved({forward.__name__}, {backward.__name__})"
-    # What the tests compare with the pair the function itself passes to
-    # with_saved_gradient.
-    derivative.forward, derivative.backward = forward, backward
-    return derivative
+    def __call__(self, x, **hp):
+        if self.hyperparameters is not None:
+            hp = self.hyperparameters(**hp)
+        _, saved = self.forward(x, **hp)
+        return self.backward(saved, ops.ones_like(x), **hp)
+
+    def __repr__(self):
+        return f"<{self.__name__}>"
 
 
 # Machine epsilon of each float dtype.

@@ -53,6 +53,7 @@ import keras
 import numpy as np
 
 from keras_act._record import RECORDS
+from keras_act.registry import record
 
 DEFAULT_TOLERANCE = 0.01
 _FAR = (-1e4, -5e3, 5e3, 1e4)

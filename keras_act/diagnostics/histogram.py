@@ -237,6 +237,7 @@ class ActivationHistogram(_Monitor):
         self._write_histograms(self.histograms(self.model), epoch)
 
     def _write_histograms(self, histograms, step):
+        # TensorBoard's event files are written with TensorFlow, on every backend.
         import tensorflow as tf
         from tensorflow.core.framework import summary_pb2
 

@@ -10,9 +10,10 @@ dict, and, given `log_dir`, writes them as TensorBoard scalars.
 `keras_act.diagnostics._activations`.
 """
 
-import numpy as np
 import keras
+import numpy as np
 
+from keras_act._backend import gradients
 from keras_act.diagnostics._activations import (
     DEFAULT_TOLERANCE,
     activation_layers,
@@ -115,6 +116,7 @@ class _Monitor(keras.callbacks.Callback):
             self._writer.flush()
 
     def _write(self, values, step):
+        # TensorBoard's event files are written with TensorFlow, on every backend.
         import tensorflow as tf
         from tensorflow.core.framework import summary_pb2
 
@@ -225,8 +227,6 @@ def gradient_norms(model, x, y, loss=None):
     The loss is `loss(y, model(x))` if given, else the model's compiled loss
     (`model.compute_loss`, regularization included).
     """
-    from keras_act._backend import gradients
-
     layers = [layer for layer in model.layers if layer.trainable_weights]
     if not layers:
         raise ValueError(f"The model has no trainable weights. Received: model={model.name!r}.")
