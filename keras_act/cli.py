@@ -331,21 +331,37 @@ def cmd_inspect(args, out, err):
 # ------------------------------------------------------------------ migrate
 
 
+def _check_source_and_target(source, target, source_name, target_name, verb, force):
+    """The safety `migrate` and `swap` share, checked before any work: the
+    source exists and is never overwritten, the target is a `.keras` file
+    that does not exist (or --force), in a directory that does: returned, to
+    write the temporary file in."""
+    if not os.path.exists(source):
+        raise FileNotFoundError(f"no such file: {source}")
+    if os.path.abspath(source) == os.path.abspath(target) or (
+        os.path.exists(target) and os.path.samefile(source, target)
+    ):
+        raise UsageError(
+            f"{target_name} must differ from {source_name} (the {source_name} file is never overwritten). "
+            f"Received: {target}"
+        )
+    if not target.endswith(".keras"):
+        raise UsageError(
+            f"{target_name} must end in .keras (the {verb} model is saved as .keras). Received: {target}"
+        )
+    if os.path.exists(target) and not force:
+        raise FileExistsError(f"{target} already exists; choose another name or pass --force to replace it")
+    if os.path.isdir(target):
+        raise IsADirectoryError(f"{target} is a directory")
+    parent = os.path.dirname(os.path.abspath(target))
+    if not os.path.isdir(parent):
+        raise FileNotFoundError(f"the directory of {target_name} does not exist: {parent}")
+    return parent
+
+
 def cmd_migrate(args, out, err):
     old, new = args.old, args.new
-    if not os.path.exists(old):
-        raise FileNotFoundError(f"no such file: {old}")
-    if os.path.abspath(old) == os.path.abspath(new) or (os.path.exists(new) and os.path.samefile(old, new)):
-        raise UsageError(f"NEW must differ from OLD (the old file is never overwritten). Received: {new}")
-    if not new.endswith(".keras"):
-        raise UsageError(f"NEW must end in .keras (the migrated model is saved as .keras). Received: {new}")
-    if os.path.exists(new) and not args.force:
-        raise FileExistsError(f"{new} already exists; choose another name or pass --force to replace it")
-    if os.path.isdir(new):
-        raise IsADirectoryError(f"{new} is a directory")
-    parent = os.path.dirname(os.path.abspath(new))
-    if not os.path.isdir(parent):
-        raise FileNotFoundError(f"the directory of NEW does not exist: {parent}")
+    parent = _check_source_and_target(old, new, "OLD", "NEW", "migrated", args.force)
     _library()
     from keras_act.compat import tfa
 
@@ -392,21 +408,7 @@ def _mapping(pairs):
 def cmd_swap(args, out, err):
     source, target = args.model, args.new
     mapping = _mapping(args.map)
-    if not os.path.exists(source):
-        raise FileNotFoundError(f"no such file: {source}")
-    if os.path.abspath(source) == os.path.abspath(target) or (
-        os.path.exists(target) and os.path.samefile(source, target)
-    ):
-        raise UsageError(f"OUT must differ from IN (the input file is never overwritten). Received: {target}")
-    if not target.endswith(".keras"):
-        raise UsageError(f"OUT must end in .keras (the swapped model is saved as .keras). Received: {target}")
-    if os.path.exists(target) and not args.force:
-        raise FileExistsError(f"{target} already exists; choose another name or pass --force to replace it")
-    if os.path.isdir(target):
-        raise IsADirectoryError(f"{target} is a directory")
-    parent = os.path.dirname(os.path.abspath(target))
-    if not os.path.isdir(parent):
-        raise FileNotFoundError(f"the directory of OUT does not exist: {parent}")
+    parent = _check_source_and_target(source, target, "IN", "OUT", "swapped", args.force)
     from keras_act.inspection import read_config, root_cause
 
     read_config(source)  # a missing, foreign or oversized file fails before Keras is imported

@@ -98,7 +98,7 @@ class ModelInspection:
         rows = [
             (u.layer, u.class_name, u.activation, u.source + ("" if u.known else "  UNKNOWN")) for u in self.uses
         ]
-        return _text_table(("layer", "class", "activation", "from"), rows)
+        return text_table(("layer", "class", "activation", "from"), rows)
 
     def __str__(self) -> str:
         lines = [
@@ -120,7 +120,9 @@ class ModelInspection:
         return "```\n" + str(self) + "\n```"
 
 
-def _text_table(header, rows):
+def text_table(header, rows):
+    """Plain-text columns, as the reports print them (`ModelInspection`,
+    `SwapReport`)."""
     widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))

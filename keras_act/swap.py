@@ -47,6 +47,7 @@ import numpy as np
 from keras_act import _keras_internals, _suggest
 from keras_act import layers as _layers
 from keras_act._record import ALIASES, RECORDS
+from keras_act.inspection import text_table
 
 LAYER = "(layer)"  # the "where" of a standalone activation layer
 # Methods that run when a layer is made or saved, not when it computes: an
@@ -122,14 +123,14 @@ class SwapReport:
         if not self.swapped:
             return "nothing swapped"
         rows = [(p.path, p.where, p.old, p.new) for p in self.swapped]
-        return _text_table(("layer", "where", "old", "new"), rows)
+        return text_table(("layer", "where", "old", "new"), rows)
 
     def __str__(self) -> str:
         lines = [self.table()]
         if self.unreached:
             lines += ["", "not swapped (an activation the config cannot change):"]
             rows = [(p.path, p.where, p.old, p.reason) for p in self.unreached]
-            lines.append(_text_table(("layer", "where", "activation", "why"), rows))
+            lines.append(text_table(("layer", "where", "activation", "why"), rows))
         if self.fresh_weights:
             lines.append(f"fresh weights (built by their initializers): {', '.join(self.fresh_weights)}")
         if self.unmatched:
@@ -143,14 +144,6 @@ class SwapReport:
 
     def _repr_markdown_(self) -> str:
         return "```\n" + str(self) + "\n```"
-
-
-def _text_table(header, rows):
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines)
 
 
 # ---------------------------------------------------------------- mapping

@@ -30,7 +30,7 @@ from keras import ops
 
 from keras_act import _validation
 from keras_act.diagnostics._activations import activation_layers
-from keras_act.diagnostics.monitors import _Monitor, probe_model
+from keras_act.diagnostics.monitors import _Monitor, probe_model, summary_metadata
 
 
 def _unset_edges(shape, dtype=None):
@@ -237,24 +237,9 @@ class ActivationHistogram(_Monitor):
         self._write_histograms(self.histograms(self.model), epoch)
 
     def _write_histograms(self, histograms, step):
-        # TensorBoard's event files are written with TensorFlow, on every backend.
-        import tensorflow as tf
-        from tensorflow.core.framework import summary_pb2
-
-        if self._writer is None:
-            self._writer = tf.summary.create_file_writer(str(self.log_dir))
-        # What tensorboard's tf.summary.histogram writes (a [k, 3] tensor of
-        # left edge, right edge, count under the "histograms" plugin),
-        # without needing the tensorboard package.
-        histogram = summary_pb2.SummaryMetadata(
-            plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="histograms"),
-            data_class=summary_pb2.DATA_CLASS_TENSOR,
-        ).SerializeToString()
-        scalar = summary_pb2.SummaryMetadata(
-            plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="scalars"),
-            data_class=summary_pb2.DATA_CLASS_SCALAR,
-        ).SerializeToString()
-        with self._writer.as_default():
+        tf, writer = self._summary_writer()
+        histogram, scalar = summary_metadata("histograms"), summary_metadata("scalars")
+        with writer.as_default():
             for tag, (counts, edges, nonfinite) in histograms.items():
                 if np.isfinite(edges[0]) and np.isfinite(edges[-1]):
                     buckets = np.stack([edges[:-1], edges[1:], counts.astype("float64")], axis=1)
@@ -262,4 +247,4 @@ class ActivationHistogram(_Monitor):
                 if nonfinite:
                     name = tag.replace("activation/", "activation_nonfinite/", 1)
                     tf.summary.write(name, tf.constant(float(nonfinite), tf.float32), step=step, metadata=scalar)
-        self._writer.flush()
+        writer.flush()

@@ -115,22 +115,34 @@ class _Monitor(keras.callbacks.Callback):
         if self._writer is not None:
             self._writer.flush()
 
-    def _write(self, values, step):
-        # TensorBoard's event files are written with TensorFlow, on every backend.
+    def _summary_writer(self):
+        """(tensorflow, the run's summary writer): TensorBoard's event files
+        are written with TensorFlow, on every backend."""
         import tensorflow as tf
-        from tensorflow.core.framework import summary_pb2
 
         if self._writer is None:
             self._writer = tf.summary.create_file_writer(str(self.log_dir))
-        # What tf.summary.scalar writes, without needing the tensorboard
-        # package (TensorFlow no longer installs it).
-        metadata = summary_pb2.SummaryMetadata(
-            plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="scalars"),
-            data_class=summary_pb2.DATA_CLASS_SCALAR,
-        ).SerializeToString()
-        with self._writer.as_default():
+        return tf, self._writer
+
+    def _write(self, values, step):
+        tf, writer = self._summary_writer()
+        metadata = summary_metadata("scalars")
+        with writer.as_default():
             for key, value in values.items():
                 tf.summary.write(key, tf.constant(value, tf.float32), step=step, metadata=metadata)
+
+
+def summary_metadata(plugin):
+    """What tensorboard's `tf.summary.scalar` ("scalars") and
+    `tf.summary.histogram` ("histograms", a [k, 3] tensor of left edge, right
+    edge, count) tag their values with, without needing the tensorboard
+    package (TensorFlow no longer installs it)."""
+    from tensorflow.core.framework import summary_pb2
+
+    data_class = {"scalars": summary_pb2.DATA_CLASS_SCALAR, "histograms": summary_pb2.DATA_CLASS_TENSOR}[plugin]
+    return summary_pb2.SummaryMetadata(
+        plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name=plugin), data_class=data_class
+    ).SerializeToString()
 
 
 class DeadUnitMonitor(_Monitor):
