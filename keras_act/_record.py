@@ -26,7 +26,7 @@ import math
 import types
 from typing import Callable, Mapping, Optional, Tuple
 
-from keras_act import _kernels, _keras_internals
+from keras_act import _keras_internals
 
 PACKAGE = "keras_act"
 SUFFIX = "_custom"
@@ -72,8 +72,9 @@ class ActivationRecord:
         elementwise: whether each output depends only on its own input.
         aliases: further string ids for the same function.
 
-    `info()` adds, from `keras_act._kernels`, which implementation runs on
-    each backend and when exporting (`"kernels"`).
+    `keras_act.info()` adds, from `keras_act._kernels`, which implementation
+    runs on each backend and when exporting (`"kernels"`): the dispatch
+    reads the records, the records know nothing of the dispatch.
     """
 
     name: str
@@ -113,7 +114,6 @@ class ActivationRecord:
             "keras_builtin": _format_builtin(self.keras_builtin),
             "torch_equivalent": self.torch_equivalent,
             "aliases": self.aliases,
-            "kernels": _kernels.describe(self.name),
         }
 
 

@@ -4,7 +4,7 @@ from typing import Any, Callable
 
 from keras_act._lazy import keras
 
-from keras_act import _suggest
+from keras_act import _kernels, _suggest
 from keras_act._record import ALIASES, RECORDS, ActivationRecord
 from keras_act._typing import TensorLike
 from keras_act.activations._common import as_float
@@ -152,7 +152,8 @@ def info(name: str) -> dict[str, Any]:
         >>> keras_act.info("gelu_custom")["kernels"]["torch"]
         'torch.nn.functional.gelu'
     """
-    return record(name).info()
+    rec = record(name)
+    return {**rec.info(), "kernels": _kernels.describe(rec.name)}
 
 
 def check_registrations() -> None:
