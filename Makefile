@@ -23,18 +23,21 @@ demo: $(STAMP)
 # pytest exits non-zero on a failure and also when it collects no test (5);
 # every backend runs, then each one's counts are printed and any failure fails.
 # Tests marked `once` (independent of the backend) run in the first backend's
-# run only.
+# run only. Each backend's run is spread over TEST_WORKERS processes (one per
+# core, at most 4; pytest-xdist), whole test files to a worker, so a file's
+# fixtures are built once; TEST_WORKERS=0 runs in one process.
 BACKENDS ?= tensorflow jax torch
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(4, len(os.sched_getaffinity(0))))')
 test: $(STAMP)
 	@failed=""; once=1; for backend in $(BACKENDS); do \
 		echo "=== KERAS_BACKEND=$$backend$$([ $$once = 1 ] || echo ' (tests marked once deselected)')"; \
-		{ KERAS_BACKEND=$$backend JAX_ENABLE_X64=1 KERAS_ACT_ONCE_TESTS=$$once $(PY) -m pytest $(PYTEST_ARGS); \
+		{ KERAS_BACKEND=$$backend JAX_ENABLE_X64=1 KERAS_ACT_ONCE_TESTS=$$once $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); \
 		  echo $$? > $(VENV)/pytest-$$backend.status; } 2>&1 | tee $(VENV)/pytest-$$backend.log; \
 		[ "$$(cat $(VENV)/pytest-$$backend.status)" = 0 ] || failed="$$failed $$backend"; \
 		once=0; \
 	done; \
 	for backend in $(BACKENDS); do \
-		echo "$$backend: $$(tail -n 1 $(VENV)/pytest-$$backend.log | tr -d '=' | sed 's/^ *//')"; \
+		echo "$$backend: $$(grep -E '^=+ .* in [0-9.]+s' $(VENV)/pytest-$$backend.log | tail -n 1 | tr -d '=' | sed 's/^ *//')"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test failed on:$$failed"; exit 1; fi
 
