@@ -409,16 +409,11 @@ def cmd_swap(args, out, err):
     source, target = args.model, args.new
     mapping = _mapping(args.map)
     parent = _check_source_and_target(source, target, "IN", "OUT", "swapped", args.force)
-    from keras_act.inspection import read_config, root_cause
+    from keras_act.inspection import read_config
 
     read_config(source)  # a missing, foreign or oversized file fails before Keras is imported
     keras_act = _library()
-    import keras
-
-    try:
-        model = keras.saving.load_model(source)
-    except Exception as e:  # noqa: BLE001 - reported by its root cause, in one line
-        raise ValueError(f"cannot load {source}: {root_cause(e)}") from None
+    model = keras_act.inspection.load_checked(source)
     report = keras_act.swap_activations(model, mapping, strict=False)
     if report.unreached and not args.partial:
         places = "; ".join(f"{p.path} ({p.where}: {p.old}: {p.reason})" for p in report.unreached)

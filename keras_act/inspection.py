@@ -357,6 +357,22 @@ def inspect_model(path: str, load: bool = True) -> ModelInspection:
     )
 
 
+def load_checked(path: str):
+    """`keras.saving.load_model(path, safe_mode=True)` behind the checks
+    `inspect_model` makes: what would not load, or would make Keras build
+    something absurd, raises a `MigrationError` whose first line names the
+    file and what is wrong with it (what `keras-act swap` reads IN with)."""
+    error = _refused(read_config(path), path)
+    if error is None:
+        import keras
+
+        try:
+            return keras.saving.load_model(path, safe_mode=True)
+        except Exception as e:  # noqa: BLE001 - translated into one line
+            raise MigrationError(f"{path}: {_load_error(e, path)}") from e
+    raise MigrationError(f"{path}: {error}")
+
+
 def _without_path(message, path):
     prefix = f"{path}: "
     return message[len(prefix) :] if message.startswith(prefix) else message

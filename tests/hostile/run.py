@@ -17,7 +17,8 @@ or in the temporary folder.
 
 Entry points: load (keras_act.compat.tfa.load_model), migrate
 (keras_act.compat.tfa.migrate), inspect (keras_act.inspect_model, `.keras`
-sources), cli-migrate and cli-inspect (`keras-act migrate` / `inspect`,
+sources), cli-migrate, cli-inspect and cli-swap (`keras-act migrate` /
+`inspect` / `swap --map relu=relu_custom`, `.keras` sources for the last,
 through keras_act.cli.main in the worker).
 """
 
@@ -39,11 +40,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-ENTRIES = ("load", "migrate", "inspect", "cli-migrate", "cli-inspect")
+ENTRIES = ("load", "migrate", "inspect", "cli-migrate", "cli-inspect", "cli-swap")
 
 
 def _applies(variant, entry):
-    return not entry.endswith("inspect") or variant.suffix == ".keras"
+    # inspect and swap read Keras 3's .keras files (an .h5 is migrate's).
+    return not entry.endswith(("inspect", "swap")) or variant.suffix == ".keras"
 
 
 # --------------------------------------------------------------------------
