@@ -204,6 +204,7 @@ def test_migrate_prints_the_rows_and_wrote(capsys, tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.keras", "old.keras"]
 
 
+@pytest.mark.once  # the command line parses and prints; compare trains on every backend in test_experiments
 def test_compare_trains_and_reports(capsys, tmp_path):
     code, out, err = run(
         capsys, "compare", "--activations", "relu_custom,sigmoid_custom", "--depth", "2", "--width", "16",
@@ -383,6 +384,7 @@ def test_python_m_keras_act_error_is_one_line_without_traceback():
     assert done.stdout == ""
 
 
+@pytest.mark.once  # the command line parses and prints; compare trains on every backend in test_experiments
 def test_compare_accepts_layer_names_beside_ids(capsys):
     # issue 12: `--activations relu_custom,PELU,PAU`.
     code, out, _ = run(capsys, "compare", "--activations", "relu_custom,PELU,PAU", "--depth", "1", "--width", "8",

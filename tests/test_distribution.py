@@ -28,7 +28,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-pytestmark = pytest.mark.slow
+# Each fixture starts its own processes on a fixed backend (TensorFlow for the
+# strategies, JAX for data parallelism), whichever backend runs the suite: once.
+pytestmark = [pytest.mark.slow, pytest.mark.once]
 
 # PReLU, RReLU(seed), Maxout, trainable Swish and a string id, as in the issue.
 COMMON = """
