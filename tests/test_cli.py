@@ -431,3 +431,17 @@ def test_a_segfault_still_reaches_the_terminal():
     assert done.returncode != 0
     assert "Fatal Python error: Segmentation fault" in done.stderr, done.stderr
     assert "in crash" in done.stderr  # the Python stack where it happened
+
+
+def test_swap_names_the_file_and_what_is_wrong(capsys, tmp_path):
+    # IN is read with the checks inspect makes (keras_act.inspection.load_checked).
+    truncated = tmp_path / "truncated.keras"
+    truncated.write_bytes((pathlib.Path(__file__).resolve().parents[1] / "saved_models" / "tfa" / "tfa_gelu_function.keras").read_bytes()[:300])
+    code, out, err = run(capsys, "swap", str(truncated), str(tmp_path / "out.keras"), "--map", "relu=relu_custom")
+    line = _one_error_line(err)
+    assert code == 1 and out == "" and str(truncated) in line and "is neither a .keras archive" in line, line
+    tfa_era = pathlib.Path(__file__).resolve().parents[1] / "saved_models" / "tfa" / "tfa_gelu_function.keras"
+    code, out, err = run(capsys, "swap", str(tfa_era), str(tmp_path / "out.keras"), "--map", "relu=relu_custom")
+    line = _one_error_line(err)
+    assert code == 1 and str(tfa_era) in line and "keras-act migrate" in line, line
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["truncated.keras"]  # nothing written

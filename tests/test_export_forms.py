@@ -108,3 +108,13 @@ def test_litert_prelu_layer_is_one_prelu_op_as_keras(tmp_path):
     ours = _litert_op_counts(model(keras_act.layers.PReLU()), tmp_path, "ours")
     theirs = _litert_op_counts(model(keras.layers.PReLU()), tmp_path, "keras")
     assert ours == theirs == ["FULLY_CONNECTED", "PRELU"], (ours, theirs)
+
+
+@pytest.mark.parametrize("alpha", [0.25, np.linspace(-0.5, 0.5, 8).astype("float32")], ids=["number", "per-channel"])
+def test_litert_prelu_form_computes_prelu(alpha):
+    # The export form against numpy's PReLU, x >= 0 ? x : alpha * x, for a
+    # number and for a learned per-channel alpha (the layer's weight).
+    x = np.linspace(-4.0, 4.0, 64).astype("float32").reshape(8, 8)
+    with _kernels.variant("litert"):
+        y = keras.ops.convert_to_numpy(keras_act.activations.prelu(x, keras.ops.convert_to_tensor(alpha)))
+    np.testing.assert_allclose(y, np.where(x >= 0, x, alpha * x), rtol=1e-6, atol=1e-7)
